@@ -1,0 +1,53 @@
+"""Readers: a file in, the common :class:`~pipeline.layout.Layout` out.
+
+The format is decided by the file's content, not its name: a renamed file is
+read for what it is, and a file that is none of the supported formats gets a
+clear error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.errors import InputError
+from pipeline.layout import Layout
+
+_SIGNATURES: list[tuple[bytes, str]] = [
+    (b"%PDF-", "pdf"),
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+    (b"{\\rtf", "rtf"),
+    (b"\x7fELF", "program"),
+    (b"MZ", "program"),
+]
+
+
+def sniff(head: bytes) -> str:
+    """The kind of file from its first bytes: pdf, zip, ole, rtf, program or text."""
+    for magic, kind in _SIGNATURES:
+        if head.startswith(magic):
+            return kind
+    return "text"
+
+
+def read_document(path: str | Path) -> Layout:
+    """Read any supported file into a layout, or raise :class:`InputError`."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(str(path), "файл не найден")
+    if path.is_dir():
+        raise InputError(str(path), "это каталог, а не файл")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise InputError(str(path), f"файл не читается: {exc.strerror}") from None
+    kind = sniff(head)
+    if kind == "text":
+        from pipeline.readers.text import read_text
+
+        return read_text(path)
+    if kind == "program":
+        raise InputError(str(path), "это исполняемая программа, а не документ")
+    names = {"pdf": "PDF", "zip": "DOCX/ZIP", "ole": "DOC (Word 97–2003)", "rtf": "RTF"}
+    raise InputError(str(path), f"формат {names[kind]} пока не поддерживается (поддерживается текст)")

@@ -1,0 +1,104 @@
+"""Stitch tables that a page break cut into fragments.
+
+Readers of paged input (PDF, and text converted from paged documents) emit one
+table fragment per page.  Two fragments are one table when nothing but page
+furniture stands between them (a page number, «Продолжение таблицы»), they
+have the same number of columns and, when known, the same column edges.
+On joining, the repeated header rows and column-number rows («1 2 3 4 5») at
+the top of the later fragment are dropped, and its first row is marked
+``after_page_break`` so that structure recovery can decide whether it goes on
+with the item above (a row whose number cell is empty).
+
+Nothing here knows about roadmaps; this is layout only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.layout import Block, Paragraph, Row, Table
+from pipeline.lang.words import collapse
+
+
+@dataclass(frozen=True, slots=True)
+class StitchSettings:
+    # Largest difference, in points, between matching column edges of two
+    # fragments for them to count as one table.
+    edge_tolerance: float = 6.0
+    # Header rows looked at on the first fragment (a header and a
+    # column-number row).
+    max_header_rows: int = 2
+
+
+_FURNITURE = re.compile(
+    r"^(?:[-–—]?\s*\d{1,4}\s*[-–—]?|(?:стр\.?|страница)\s*\d+(?:\s*(?:из|/)\s*\d+)?"
+    r"|продолжение(?:\s+(?:таблицы|приложения|табл\.))?.*)$",
+    re.IGNORECASE,
+)
+
+
+def is_page_furniture(paragraph: Paragraph) -> bool:
+    """A page number or a «Продолжение таблицы …» line between fragments."""
+    text = collapse(paragraph.text)
+    return not text or bool(_FURNITURE.match(text))
+
+
+def row_key(row: Row) -> tuple[str, ...]:
+    return tuple(collapse(c.text).lower() for c in row.cells)
+
+
+def is_column_number_row(row: Row) -> bool:
+    """«1 | 2 | 3 | 4 | 5»: the numbers of the columns, in order."""
+    texts = [collapse(c.text).rstrip(".") for c in row.cells]
+    if len(texts) < 2 or not all(t.isdigit() for t in texts):
+        return False
+    return [int(t) for t in texts] == list(range(int(texts[0]), int(texts[0]) + len(texts)))
+
+
+def _same_grid(a: Table, b: Table, settings: StitchSettings) -> bool:
+    if a.n_columns != b.n_columns:
+        return False
+    if a.column_edges and b.column_edges:
+        if len(a.column_edges) != len(b.column_edges):
+            return False
+        return all(abs(x - y) <= settings.edge_tolerance for x, y in zip(a.column_edges, b.column_edges))
+    return True
+
+
+def _header_keys(table: Table, settings: StitchSettings) -> set[tuple[str, ...]]:
+    return {row_key(r) for r in table.rows[: settings.max_header_rows]}
+
+
+def _append_fragment(table: Table, fragment: Table, settings: StitchSettings) -> None:
+    headers = _header_keys(table, settings)
+    rows = list(fragment.rows)
+    while rows and (row_key(rows[0]) in headers or is_column_number_row(rows[0])):
+        rows.pop(0)
+    if rows:
+        rows[0].after_page_break = True
+    table.rows.extend(rows)
+
+
+def stitch_tables(blocks: list[Block], settings: StitchSettings = StitchSettings()) -> list[Block]:
+    """The blocks with every run of page fragments of one table joined."""
+    out: list[Block] = []
+    pending: list[Paragraph] = []  # furniture seen since the last table
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            if out and isinstance(out[-1], Table) and is_page_furniture(block):
+                pending.append(block)
+                continue
+            out.extend(pending)
+            pending = []
+            out.append(block)
+            continue
+        last = out[-1] if out else None
+        if isinstance(last, Table) and _same_grid(last, block, settings):
+            _append_fragment(last, block, settings)
+        else:
+            out.extend(pending)
+            out.append(block)
+        pending = []
+    out.extend(p for p in pending if collapse(p.text))
+    return out

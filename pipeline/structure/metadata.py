@@ -1,0 +1,168 @@
+"""Document requisites: kind, authority, date, number, place, title,
+preamble and signatory, and where the head, the clauses and the signature
+stand in the block sequence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.lang.data import load
+from pipeline.lang.dates import find_date, find_number
+from pipeline.lang.morph import lemma, pos
+from pipeline.lang.words import collapse, join_letter_spaced, repair_inline
+from pipeline.layout import Block, Paragraph
+from schemas import DocumentMeta, Signatory
+
+# «Е.П. Талкина», «М.А.Танаева», «Кольцова О.С.»
+_INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
+_SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+NAME = re.compile(rf"(?:{_INITIALS}\s?{_SURNAME}|{_SURNAME}\s{_INITIALS})")
+_NAME_LINE = re.compile(rf"^(?P<before>.*?)\s*(?P<name>{NAME.pattern})\s*$")
+_CLAUSE_START = re.compile(r"^(?:\d+(?:\.\d+)*\.?|\d+\)|[а-я]\))\s")
+_PLACE = re.compile(r"^(?:(?:г|с|п|пгт|д|ст)\.\s?)?[А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ]?[а-яё]+){0,2}$")
+MAX_HEAD_BLOCKS = 25
+
+
+def words_of(text: str) -> str:
+    """Lower-case letters and spaces of ``text`` with letter-spacing undone."""
+    return collapse(re.sub(r"[^\w\s.]", " ", join_letter_spaced(text))).lower()
+
+
+def kind_of(text: str) -> str | None:
+    """The document kind if ``text`` is just a kind word («П Р И К А З», «Приказ»)."""
+    words = words_of(text).replace(" ", "")
+    kinds = load("document")["kinds"]
+    return words if words in kinds else None
+
+
+def is_operative(text: str) -> bool:
+    """«приказываю:», «п р и к а з ы в а ю:», «ПОСТАНОВЛЯЮ:»."""
+    words = words_of(text).replace(" ", "").rstrip(".")
+    return words in load("document")["operative"]
+
+
+def is_clause_start(p: Paragraph) -> bool:
+    return bool(p.list_label) or bool(_CLAUSE_START.match(p.text))
+
+
+def starts_with_position(line: str) -> bool:
+    low = line.strip().lower()
+    return any(low.startswith(w) for w in load("document")["positions"])
+
+
+@dataclass(slots=True)
+class Segments:
+    """Indexes into the block list."""
+
+    kind: int | None
+    body_start: int  # first block after the head (title, preamble)
+    clauses_start: int  # first clause block
+    signature: int | None  # first block of the signature
+    tail_start: int  # first block after the signature (appendices)
+    signatory: Signatory
+
+
+def _signature_at(blocks: list[Block], i: int) -> tuple[Signatory, int] | None:
+    """A signature block starting at ``i``: a position line and a name, in the
+    same paragraph or within the next three paragraphs."""
+    first = blocks[i]
+    if not isinstance(first, Paragraph) or not starts_with_position(first.lines[0]):
+        return None
+    if len(first.text) > 250 or first.text.rstrip().endswith((";", ":")):
+        return None
+    position_lines = list(first.lines)
+    m = _NAME_LINE.match(position_lines[-1])
+    if m and m.group("before"):
+        position_lines[-1] = m.group("before")
+        return Signatory(position=collapse(" ".join(position_lines)), name=m.group("name")), i + 1
+    for j in range(i + 1, min(i + 4, len(blocks))):
+        nxt = blocks[j]
+        if not isinstance(nxt, Paragraph):
+            return None
+        text = collapse(nxt.text)
+        if NAME.fullmatch(text):
+            return Signatory(position=collapse(" ".join(position_lines)), name=text), j + 1
+        if starts_with_position(nxt.lines[0]) or len(text) > 80:
+            return None
+        position_lines.extend(nxt.lines)
+    return None
+
+
+def segment(blocks: list[Block]) -> Segments:
+    kind_at = next(
+        (i for i, b in enumerate(blocks[:MAX_HEAD_BLOCKS]) if isinstance(b, Paragraph) and kind_of(b.text)), None
+    )
+    start = (kind_at + 1) if kind_at is not None else 0
+    operative = next((i for i in range(start, len(blocks)) if isinstance(blocks[i], Paragraph) and is_operative(blocks[i].text)), None)
+    if operative is not None:
+        clauses_start = operative + 1
+    else:
+        clauses_start = next(
+            (i for i in range(start, len(blocks)) if isinstance(blocks[i], Paragraph) and is_clause_start(blocks[i])),
+            len(blocks),
+        )
+    signature, tail_start, signatory = None, len(blocks), Signatory()
+    for i in range(clauses_start, len(blocks)):
+        found = _signature_at(blocks, i)
+        if found:
+            signatory, tail_start = found
+            signature = i
+            break
+    return Segments(kind_at, start, clauses_start, signature, tail_start, signatory)
+
+
+def _looks_like_place(line: str) -> bool:
+    """«Томск», «г. Нарьян-Мар»: a short proper name, not the start of a title
+    («Об организации …» opens with a preposition)."""
+    text = collapse(line)
+    if not _PLACE.match(text) or kind_of(text) or len(text) > 40:
+        return False
+    return pos(text.split()[0].lower()) not in {"PREP", "CONJ", "PRCL"}
+
+
+def read_metadata(blocks: list[Block], seg: Segments) -> tuple[DocumentMeta, int]:
+    """The requisites and the index of the first block after the title."""
+    meta = DocumentMeta(signatory=seg.signatory)
+    if seg.kind is not None:
+        kind_block = blocks[seg.kind]
+        meta.kind = kind_of(kind_block.text)
+        authority = [collapse(" ".join(b.lines)) for b in blocks[: seg.kind] if isinstance(b, Paragraph)]
+        meta.authority = " ".join(a for a in authority if a) or None
+    i = seg.body_start
+    limit = min(seg.clauses_start, len(blocks))
+    while i < limit:
+        block = blocks[i]
+        if not isinstance(block, Paragraph):
+            break
+        consumed = False
+        for line in block.lines:
+            found = find_date(line)
+            number = find_number(line)
+            if found and meta.date is None:
+                meta.date, meta.date_text, consumed = found.date, found.text, True
+            if number and meta.number is None:
+                meta.number, consumed = number, True
+            if not found and not number and _looks_like_place(line) and meta.place is None and (meta.date or meta.number):
+                meta.place, consumed = collapse(line), True
+        if not consumed:
+            break
+        i += 1
+    # The title: the first paragraph after the requisites, unless it is
+    # already the preamble or a clause.
+    if i < limit and isinstance(blocks[i], Paragraph) and not is_operative(blocks[i].text):
+        meta.title = repair_inline(blocks[i].text)
+        i += 1
+    preamble = [
+        repair_inline(b.text)
+        for b in blocks[i:limit]
+        if isinstance(b, Paragraph) and not is_operative(b.text) and not is_clause_start(b)
+    ]
+    meta.preamble = "\n".join(p for p in preamble if p) or None
+    return meta, i
+
+
+def lemma_kind(word: str) -> str | None:
+    """«приказу», «распоряжением» → their kind, or None."""
+    base = lemma(word.lower())
+    return base if base in load("document")["kinds"] else None

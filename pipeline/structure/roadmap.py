@@ -1,0 +1,203 @@
+"""Roadmap tables: column roles, section rows, continuation rows, items.
+
+Nothing here is written for one document:
+
+* column roles come from the lemmas of the header words (``columns.toml``);
+* a header row or a column-number row repeated inside the table is dropped;
+* a row whose number cell is empty goes on with the item above, cell by
+  cell, with split words rejoined — unless it is a section row;
+* a section row holds one title alone («Организационно-управленческие меры»,
+  «1. Организационно-аналитические мероприятия», «2020 год») and becomes the
+  ``section`` of the items after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.lang.data import load
+from pipeline.lang.morph import lemmas
+from pipeline.lang.words import collapse, join_fragments, repair_inline
+from pipeline.layout import Row, Table
+from pipeline.stitch import is_column_number_row, row_key
+from pipeline.structure.parties import split_parties
+from schemas import Column, Deadline, Item, Location, Party, Roadmap, Section
+
+_ITEM_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.?|\d+[а-я]\.?)$")
+# «1. Организационно-…», «II. …»; a year («2020 год») is a title, not a number.
+_SECTION_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*\.|[IVXLC]+\.?)\s+(?P<title>\S.*)$")
+_ITEM_FIELDS = {"activity", "description", "deadline", "responsible", "result", "number"}
+MAX_HEADER_ROWS = 3
+
+
+def grid_texts(row: Row, width: int) -> list[str]:
+    """The row's texts on the table grid: a cell spanning columns fills its
+    first column, the columns it covers stay empty."""
+    texts: list[str] = []
+    for cell in row.cells:
+        texts.append(cell.text)
+        texts.extend("" for _ in range(cell.col_span - 1))
+    return (texts + [""] * width)[:width]
+
+
+def column_role(header: str) -> str | None:
+    text = collapse(header).lower()
+    if not text:
+        return None
+    words = set(lemmas(text))
+    tokens = set(re.findall(r"[№#]|п/п|\w+", text))
+    for rule in load("columns")["roles"]:
+        if tokens & set(rule.get("marks", [])) or words & set(rule.get("lemmas", [])):
+            return rule["role"]
+    return None
+
+
+def header_roles(texts: list[str]) -> list[str]:
+    roles = [column_role(t) or "other" for t in texts]
+    # One activity column; a second «содержание» or «наименование» describes it.
+    if "activity" not in roles and "description" in roles:
+        roles[roles.index("description")] = "activity"
+    seen: set[str] = set()
+    for i, role in enumerate(roles):
+        if role in seen and role in {"activity", "number"}:
+            roles[i] = "description" if role == "activity" else "other"
+        seen.add(role)
+    return roles
+
+
+def is_roadmap_header(roles: list[str]) -> bool:
+    return "activity" in roles and ("deadline" in roles or "responsible" in roles)
+
+
+def find_header(table: Table) -> tuple[int, list[str]] | None:
+    """Index of the header row and the column roles, if the table is a roadmap."""
+    width = table.n_columns
+    for i, row in enumerate(table.rows[:MAX_HEADER_ROWS]):
+        roles = header_roles(grid_texts(row, width))
+        if is_roadmap_header(roles):
+            return i, roles
+    return None
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An item being assembled: raw cell texts, joined across continuations."""
+
+    cells: list[str]
+    row: Row
+    section: str | None
+    extra_rows: list[Row] = field(default_factory=list)
+
+
+def _is_number(text: str) -> bool:
+    return bool(_ITEM_NUMBER.match(collapse(text)))
+
+
+def _classify(texts: list[str], row: Row, number_col: int | None, prev: _Draft | None) -> str:
+    """item, section or continuation."""
+    filled = [i for i, t in enumerate(texts) if collapse(t)]
+    number = collapse(texts[number_col]) if number_col is not None else ""
+    if number and _is_number(number):
+        return "item"
+    distinct = {collapse(texts[i]) for i in filled}
+    lone = len(distinct) == 1
+    if number and lone:
+        return "section"  # «1. Организационно-аналитические мероприятия», «2020 год» in the № column
+    if number:
+        return "item"
+    if not filled:
+        return "empty"
+    first = filled[0]
+    cell = row.cells[first] if first < len(row.cells) else None
+    text = collapse(texts[first])
+    spans_width = cell is not None and cell.col_span > 1 and cell.col_span >= len(texts) - 1
+    if lone and (spans_width or (cell is not None and cell.bold) or first == 0):
+        return "section"
+    if prev is None:
+        return "section" if lone else "item"
+    if row.after_page_break or text[:1].islower() or not lone:
+        return "continuation"
+    prev_text = collapse(prev.cells[first])
+    return "continuation" if prev_text and not prev_text.endswith((".", "!", "?")) else "section"
+
+
+def _section(text: str, row: Row) -> Section:
+    text = repair_inline(text)
+    m = _SECTION_NUMBER.match(text)
+    loc = Location(page=row.source.page, line=row.source.line)
+    if m:
+        return Section(number=m.group("num"), title=m.group("title"), location=loc)
+    return Section(number=None, title=text, location=loc)
+
+
+def _optional(text: str) -> str | None:
+    text = repair_inline(text)
+    return text or None
+
+
+def read_roadmap(
+    table: Table,
+    header_at: int,
+    roles: list[str],
+    title: str | None,
+    appendix: int | None,
+    known_abbreviations: list[str],
+    known_names: list[str],
+) -> Roadmap:
+    width = table.n_columns
+    header_texts = grid_texts(table.rows[header_at], width)
+    columns = [Column(index=i, header=repair_inline(h), role=r) for i, (h, r) in enumerate(zip(header_texts, roles))]
+    number_col = roles.index("number") if "number" in roles else None
+    header_keys = {row_key(r) for r in table.rows[: header_at + 1]}
+
+    sections: list[Section] = []
+    drafts: list[_Draft] = []
+    current_section: str | None = None
+    for row in table.rows[header_at + 1 :]:
+        if row_key(row) in header_keys or is_column_number_row(row):
+            continue
+        texts = grid_texts(row, width)
+        prev = drafts[-1] if drafts else None
+        kind = _classify(texts, row, number_col, prev)
+        if kind == "empty":
+            continue
+        if kind == "section":
+            text = next(collapse(t) for t in texts if collapse(t))
+            section = _section(text, row)
+            sections.append(section)
+            current_section = collapse(f"{section.number or ''} {section.title}")
+        elif kind == "continuation" and prev is not None:
+            prev.cells = [join_fragments(a, b) if collapse(b) else a for a, b in zip(prev.cells, texts)]
+            prev.extra_rows.append(row)
+        else:
+            drafts.append(_Draft(cells=list(texts), row=row, section=current_section))
+
+    items = [_item(d, roles, columns, known_abbreviations, known_names) for d in drafts]
+    loc = Location(page=table.source.page, line=table.source.line)
+    return Roadmap(title=title, appendix=appendix, columns=columns, sections=sections, items=items, location=loc)
+
+
+def _item(d: _Draft, roles: list[str], columns: list[Column], abbreviations: list[str], names: list[str]) -> Item:
+    item = Item(section=d.section, location=Location(page=d.row.source.page, line=d.row.source.line))
+    descriptions, results = [], []
+    for text, role, column in zip(d.cells, roles, columns):
+        if role == "number":
+            item.number = collapse(text) or None
+        elif role == "activity":
+            item.activity = repair_inline(text)
+        elif role == "description":
+            descriptions.append(repair_inline(text))
+        elif role == "deadline":
+            value = repair_inline(text)
+            if value:
+                item.deadline = Deadline(text=value) if item.deadline is None else Deadline(text=f"{item.deadline.text}; {value}")
+        elif role == "responsible":
+            item.responsibles.extend(Party(text=p) for p in split_parties(text, abbreviations, names))
+        elif role == "result":
+            results.append(repair_inline(text))
+        elif collapse(text):
+            item.extra[column.header or f"column {column.index + 1}"] = repair_inline(text)
+    item.description = "\n".join(t for t in descriptions if t) or None
+    item.result = "\n".join(t for t in results if t) or None
+    return item

@@ -1,0 +1,37 @@
+"""Pydantic models of everything the pipeline emits, and their JSON Schema."""
+
+from schemas.models import (  # noqa: F401
+    SCHEMA_VERSION,
+    Abbreviation,
+    Appendix,
+    Clause,
+    Column,
+    ContentBlock,
+    Deadline,
+    DocumentMeta,
+    Item,
+    Location,
+    Order,
+    OrderReference,
+    Party,
+    Roadmap,
+    Section,
+    Signatory,
+    SourceFile,
+)
+
+import json as _json
+from pathlib import Path as _Path
+
+SCHEMA_FILE = _Path(__file__).with_name("order.schema.json")
+
+
+def order_json_schema() -> dict:
+    """The JSON Schema of :class:`Order`, as written to ``order.schema.json``."""
+    schema = Order.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def order_json_schema_text() -> str:
+    return _json.dumps(order_json_schema(), ensure_ascii=False, indent=2) + "\n"
