@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.layout import Block, Paragraph, Row, Table
-from pipeline.lang.words import collapse
+from pipeline.lang.words import collapse, join_fragments
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,4 +101,35 @@ def stitch_tables(blocks: list[Block], settings: StitchSettings = StitchSettings
             out.append(block)
         pending = []
     out.extend(p for p in pending if collapse(p.text))
+    return out
+
+
+# A paragraph cut by a page break ran to the page's end: it is body text,
+# longer than requisites like «Приказ» or «УПРАВЛЕНИЕ …».
+MIN_BROKEN_PARAGRAPH = 80
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*]\s|\d+(?:\.\d+)*[.)]\s|[а-яa-z]\)\s)")
+
+
+def join_split_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Join a paragraph that a page break cut in two: the first part is body
+    text (not a short heading line like «Приказ») ending without closing
+    punctuation, and the second starts in lower case."""
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            isinstance(block, Paragraph)
+            and isinstance(prev, Paragraph)
+            and block.text[:1].islower()
+            and " " in block.text.strip()  # a lone word is a label («приказываю:»)
+            and len(prev.text) >= MIN_BROKEN_PARAGRAPH
+            and not _LIST_ITEM.match(block.text)
+            and not prev.text.rstrip().endswith((".", ":", ";", "!", "?", "»", ")"))
+            and not prev.bold
+            and not block.bold
+            and prev.align == block.align
+        ):
+            prev.text = join_fragments(prev.text, block.text)
+            continue
+        out.append(block)
     return out

@@ -20,9 +20,9 @@ from pipeline.errors import InputError
 from pipeline.layout import Block, Cell, Layout, Paragraph, Row, Source, Table
 from pipeline.lang.words import join_letter_spaced, normalize_spaces
 from pipeline.readers.inline import parse_inline
-from pipeline.stitch import stitch_tables
+from pipeline.stitch import join_split_paragraphs, stitch_tables
 
-_LIST_START = re.compile(r"^\s*(?:[-*•]\s+)?(?:\d+(?:\.\d+)*[.)]|[а-яa-z]\))\s")
+_LIST_START = re.compile(r"^\s*(?:[-*•–]\s+|(?:\d+(?:\.\d+)*[.)]|[а-яa-z]\))\s)")
 _MD_BULLET_BEFORE_NUMBER = re.compile(r"^\s*[-*•]\s+(?=\d+(?:\.\d+)*[.)]\s)")
 
 MAX_TEXT_BYTES = 50 * 1024 * 1024
@@ -94,7 +94,7 @@ def parse_text(text: str, path: str = "<text>") -> Layout:
             para.append((number, line))
     flush_paragraph()
     flush_table()
-    return Layout(path=path, format="text", blocks=stitch_tables(blocks))
+    return Layout(path=path, format="text", blocks=join_split_paragraphs(stitch_tables(blocks)))
 
 
 def read_text(path: Path) -> Layout:
