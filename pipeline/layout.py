@@ -49,9 +49,11 @@ class Cell:
     # Columns this cell covers (Word's gridSpan); merged copies are not repeated.
     col_span: int = 1
     # Rows this cell covers from here down (Word's vMerge, a PDF cell with no
-    # rule under it); the covered cells below hold an empty text.
+    # rule under it).
     row_span: int = 1
-    list_label: str | None = None
+    # This grid position lies under a cell merged down from a row above; its
+    # text is empty and the text above applies to it.
+    covered: bool = False
 
 
 @dataclass(slots=True)

@@ -44,7 +44,7 @@ def _fill_content(appendix: Appendix, body: list[Block], reader: _RoadmapReader)
     previous_title: str | None = None
     for block in body:
         if isinstance(block, Paragraph):
-            text = repair_inline(block.text)
+            text = repair_inline(f"{block.list_label} {block.text}" if block.list_label else block.text)
             if text:
                 appendix.content.append(ContentBlock(type="paragraph", text=text))
                 previous_title = text if (block.bold and len(text) < 400) else None

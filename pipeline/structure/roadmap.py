@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pipeline.lang.data import load
 from pipeline.lang.morph import lemmas
 from pipeline.lang.words import collapse, join_fragments, repair_inline
-from pipeline.layout import Row, Table
+from pipeline.layout import Cell, Row, Table
 from pipeline.stitch import is_column_number_row, row_key
 from pipeline.structure.parties import split_parties
 from schemas import Column, Deadline, Item, Location, Party, Roadmap, Section
@@ -31,14 +31,18 @@ _ITEM_FIELDS = {"activity", "description", "deadline", "responsible", "result", 
 MAX_HEADER_ROWS = 3
 
 
-def grid_texts(row: Row, width: int) -> list[str]:
-    """The row's texts on the table grid: a cell spanning columns fills its
-    first column, the columns it covers stay empty."""
-    texts: list[str] = []
+def grid_cells(row: Row, width: int) -> list[Cell | None]:
+    """The row's cells on the table grid: a cell spanning columns stands in
+    its first column, the columns it covers hold None."""
+    cells: list[Cell | None] = []
     for cell in row.cells:
-        texts.append(cell.text)
-        texts.extend("" for _ in range(cell.col_span - 1))
-    return (texts + [""] * width)[:width]
+        cells.append(cell)
+        cells.extend(None for _ in range(cell.col_span - 1))
+    return (cells + [None] * width)[:width]
+
+
+def grid_texts(row: Row, width: int) -> list[str]:
+    return [c.text if c is not None else "" for c in grid_cells(row, width)]
 
 
 def column_role(header: str) -> str | None:
@@ -94,8 +98,10 @@ def _is_number(text: str) -> bool:
     return bool(_ITEM_NUMBER.match(collapse(text)))
 
 
-def _classify(texts: list[str], row: Row, number_col: int | None, prev: _Draft | None) -> str:
+def _classify(texts: list[str], row: Row, number_col: int | None, prev: _Draft | None, covered: list[bool]) -> str:
     """item, section or continuation."""
+    if number_col is not None and covered[number_col] and prev is not None:
+        return "continuation"  # the № cell is merged down: still the same item
     filled = [i for i, t in enumerate(texts) if collapse(t)]
     number = collapse(texts[number_col]) if number_col is not None else ""
     if number and _is_number(number):
@@ -154,12 +160,21 @@ def read_roadmap(
     sections: list[Section] = []
     drafts: list[_Draft] = []
     current_section: str | None = None
+    merged_down: dict[int, str] = {}  # column → text of a cell merged over the rows below
     for row in table.rows[header_at + 1 :]:
         if row_key(row) in header_keys or is_column_number_row(row):
             continue
-        texts = grid_texts(row, width)
+        cells = grid_cells(row, width)
+        texts = [c.text if c is not None else "" for c in cells]
+        covered = [c is not None and c.covered for c in cells]
+        for col, cell in enumerate(cells):
+            if cell is not None and not cell.covered:
+                if cell.row_span > 1:
+                    merged_down[col] = cell.text
+                else:
+                    merged_down.pop(col, None)
         prev = drafts[-1] if drafts else None
-        kind = _classify(texts, row, number_col, prev)
+        kind = _classify(texts, row, number_col, prev, covered)
         if kind == "empty":
             continue
         if kind == "section":
@@ -171,7 +186,9 @@ def read_roadmap(
             prev.cells = [join_fragments(a, b) if collapse(b) else a for a, b in zip(prev.cells, texts)]
             prev.extra_rows.append(row)
         else:
-            drafts.append(_Draft(cells=list(texts), row=row, section=current_section))
+            # A deadline or party written once for a run of items applies to each.
+            inherited = [merged_down.get(col, "") if covered[col] else t for col, t in enumerate(texts)]
+            drafts.append(_Draft(cells=inherited, row=row, section=current_section))
 
     items = [_item(d, roles, columns, known_abbreviations, known_names) for d in drafts]
     loc = Location(page=table.source.page, line=table.source.line)
