@@ -43,8 +43,7 @@ def table(*rows, breaks=()):
 
 
 def roadmap_of(t: Table, abbreviations=()):
-    header_at, roles = find_header(t)
-    return read_roadmap(t, header_at, roles, "План", None, list(abbreviations), [])
+    return read_roadmap(t, find_header(t), "План", None, list(abbreviations), [])
 
 
 def test_columns_in_any_order_with_extra_columns():
@@ -122,3 +121,15 @@ def test_parties_on_separate_lines_and_run_together_abbreviations():
 def test_table_without_roadmap_columns_is_not_a_roadmap():
     t = table(["Наименование программы", "Муниципальная программа"], ["Разработчик", "Отдел"])
     assert find_header(t) is None
+
+
+def test_two_row_header():
+    t = table(
+        ["№", "Мероприятие", Cell(text="Сроки", col_span=2), "Исполнитель"],
+        ["", "", "начало", "окончание", ""],
+        ["1.", "Семинар", "май 2021", "июнь 2021", "ОО"],
+    )
+    r = roadmap_of(t)
+    assert [c.header for c in r.columns] == ["№", "Мероприятие", "Сроки начало", "Сроки окончание", "Исполнитель"]
+    assert [c.role for c in r.columns] == ["number", "activity", "deadline", "deadline", "responsible"]
+    assert len(r.items) == 1 and r.items[0].deadline.text == "май 2021; июнь 2021"

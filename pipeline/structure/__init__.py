@@ -12,7 +12,7 @@ from pipeline.errors import InputError
 from pipeline.lang.words import collapse, repair_inline
 from pipeline.layout import Block, Layout, Paragraph, Table
 from pipeline.structure.abbreviations import find_abbreviations
-from pipeline.structure.appendices import build_appendix, is_heading_start, split_appendices
+from pipeline.structure.appendices import build_appendix, is_heading_start, looks_like_title, split_appendices
 from pipeline.structure.clauses import read_clauses
 from pipeline.structure.metadata import read_metadata, segment
 from pipeline.structure.roadmap import find_header, grid_texts, read_roadmap
@@ -28,11 +28,10 @@ class _RoadmapReader:
         self.roadmaps: list[Roadmap] = []
 
     def read(self, table: Table, title: str | None, appendix: int | None) -> int | None:
-        found = find_header(table)
-        if found is None:
+        header = find_header(table)
+        if header is None:
             return None
-        header_at, roles = found
-        self.roadmaps.append(read_roadmap(table, header_at, roles, title, appendix, self.abbreviations, self.names))
+        self.roadmaps.append(read_roadmap(table, header, title, appendix, self.abbreviations, self.names))
         return len(self.roadmaps) - 1
 
 
@@ -47,7 +46,7 @@ def _fill_content(appendix: Appendix, body: list[Block], reader: _RoadmapReader)
             text = repair_inline(f"{block.list_label} {block.text}" if block.list_label else block.text)
             if text:
                 appendix.content.append(ContentBlock(type="paragraph", text=text))
-                previous_title = text if (block.bold and len(text) < 400) else None
+                previous_title = text if (block.bold or looks_like_title(block)) else None
             continue
         title = previous_title or appendix.title
         index = reader.read(block, title, appendix.index)

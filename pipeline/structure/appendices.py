@@ -44,7 +44,7 @@ def _is_trailer(p: Paragraph) -> bool:
     return any(low.startswith(t) for t in load("document")["appendix_trailers"])
 
 
-def _looks_like_title(p: Paragraph) -> bool:
+def looks_like_title(p: Paragraph) -> bool:
     """A paragraph that can open an appendix with no heading: a title, not a
     list item, a sentence going on, or a trailer like «Список сокращений»."""
     text = collapse(p.text)
@@ -71,7 +71,7 @@ def split_appendices(blocks: list[Block]) -> list[AppendixBlocks]:
                 continue
             in_heading = False
             after_table = current is not None and current.body and isinstance(current.body[-1], Table)
-            if current is None or (after_table and _looks_like_title(block)):
+            if current is None or (after_table and looks_like_title(block)):
                 current = AppendixBlocks()
                 parts.append(current)
         else:
@@ -150,7 +150,7 @@ def build_appendix(index: int, part: AppendixBlocks) -> tuple[Appendix, list[Blo
     if first is not None:
         appendix.location = Location(page=first.page, line=first.line)
     body = list(part.body)
-    if body and isinstance(body[0], Paragraph) and (body[0].bold or _looks_like_title(body[0])):
+    if body and isinstance(body[0], Paragraph) and (body[0].bold or looks_like_title(body[0])):
         appendix.title = repair_inline(body[0].text)
         body = body[1:]
     return appendix, body

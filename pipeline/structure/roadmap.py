@@ -74,13 +74,48 @@ def is_roadmap_header(roles: list[str]) -> bool:
     return "activity" in roles and ("deadline" in roles or "responsible" in roles)
 
 
-def find_header(table: Table) -> tuple[int, list[str]] | None:
-    """Index of the header row and the column roles, if the table is a roadmap."""
+@dataclass(slots=True)
+class Header:
+    """The header of a roadmap table: rows ``start``..``end``-1, one text and
+    one role per grid column."""
+
+    start: int
+    end: int
+    texts: list[str]
+    roles: list[str]
+
+
+def _spread(row: Row, width: int) -> list[str]:
+    """Header texts with a cell spanning columns repeated over each of them."""
+    texts: list[str] = []
+    for cell in row.cells:
+        texts.extend([cell.text] * cell.col_span)
+    return (texts + [""] * width)[:width]
+
+
+def _is_subheader(head: Row, below: Row, width: int) -> bool:
+    """«Сроки» spanning «начало | окончание»: the row under a header cell that
+    spans columns names the columns it spans."""
+    spans = [cell.col_span > 1 for cell in head.cells for _ in range(cell.col_span)][:width]
+    texts = [collapse(t) for t in grid_texts(below, width)]
+    under_spans = [t for t, spanned in zip(texts, spans) if spanned]
+    return bool(under_spans) and all(under_spans) and all(len(t) <= 60 for t in texts)
+
+
+def find_header(table: Table) -> Header | None:
+    """The header of the table if the table is a roadmap, else None."""
     width = table.n_columns
-    for i, row in enumerate(table.rows[:MAX_HEADER_ROWS]):
-        roles = header_roles(grid_texts(row, width))
-        if is_roadmap_header(roles):
-            return i, roles
+    rows = table.rows
+    for i, row in enumerate(rows[:MAX_HEADER_ROWS]):
+        texts = grid_texts(row, width)
+        roles = header_roles(texts)
+        if not is_roadmap_header(roles):
+            continue
+        if i + 1 < len(rows) and _is_subheader(row, rows[i + 1], width):
+            below = grid_texts(rows[i + 1], width)
+            texts = [collapse(f"{a} {b}") if a != b else collapse(a) for a, b in zip(_spread(row, width), below)]
+            return Header(i, i + 2, texts, header_roles(texts))
+        return Header(i, i + 1, texts, roles)
     return None
 
 
@@ -144,24 +179,23 @@ def _optional(text: str) -> str | None:
 
 def read_roadmap(
     table: Table,
-    header_at: int,
-    roles: list[str],
+    header: Header,
     title: str | None,
     appendix: int | None,
     known_abbreviations: list[str],
     known_names: list[str],
 ) -> Roadmap:
     width = table.n_columns
-    header_texts = grid_texts(table.rows[header_at], width)
-    columns = [Column(index=i, header=repair_inline(h), role=r) for i, (h, r) in enumerate(zip(header_texts, roles))]
+    roles = header.roles
+    columns = [Column(index=i, header=repair_inline(h), role=r) for i, (h, r) in enumerate(zip(header.texts, roles))]
     number_col = roles.index("number") if "number" in roles else None
-    header_keys = {row_key(r) for r in table.rows[: header_at + 1]}
+    header_keys = {row_key(r) for r in table.rows[: header.end]}
 
     sections: list[Section] = []
     drafts: list[_Draft] = []
     current_section: str | None = None
     merged_down: dict[int, str] = {}  # column → text of a cell merged over the rows below
-    for row in table.rows[header_at + 1 :]:
+    for row in table.rows[header.end :]:
         if row_key(row) in header_keys or is_column_number_row(row):
             continue
         cells = grid_cells(row, width)
