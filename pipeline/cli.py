@@ -49,6 +49,33 @@ def extract(path: Path, output: Path | None, debug: bool) -> None:
 
 
 @main.command()
+@click.argument("path", type=click.Path(dir_okay=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def parties(path: Path, fmt: str) -> None:
+    """Who does what: each party of PATH with its items and deadlines."""
+    import json
+
+    from pipeline.extract import extract_order
+    from pipeline.views import parties_view
+
+    try:
+        view = parties_view(extract_order(path))
+    except InputError as exc:
+        _fail(exc.path, exc.reason)
+    if fmt == "json":
+        click.echo(json.dumps(view, ensure_ascii=False, indent=2))
+        return
+    for party in view:
+        label = party["name"] or party["abbreviation"] or party["key"]
+        extra = f" ({party['abbreviation']})" if party["abbreviation"] and party["name"] else ""
+        click.echo(f"{label}{extra} — {party['kind'] or 'вид не определён'}, {party['basis']}, пунктов: {len(party['items'])}")
+        for item in party["items"]:
+            deadline = item["deadline"] or "срок не указан"
+            when = f" [{item['start'] or '…'} – {item['end'] or '…'}]" if item["start"] or item["end"] else ""
+            click.echo(f"    {item['number'] or '—':>6}  {deadline}{when}  {item['activity'][:90]}")
+
+
+@main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the schema here instead of stdout.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the extract output."""

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.normalize import normalize
 from pipeline.readers import read_document
 from pipeline.structure import recover
 from schemas import Order
 
 
 def extract_order(path: str | Path) -> Order:
-    """Read ``path`` (text, and the formats the readers support) and recover
-    the order in it.  Raises :class:`pipeline.errors.InputError`."""
-    return recover(read_document(path))
+    """Read ``path``, recover the order in it and normalize its deadlines and
+    parties.  Raises :class:`pipeline.errors.InputError`."""
+    return normalize(recover(read_document(path)))
 
 
 def order_json(order: Order) -> str:

@@ -6,6 +6,7 @@ from schemas.models import (  # noqa: F401
     Appendix,
     Clause,
     Column,
+    DateSpan,
     ContentBlock,
     Deadline,
     DocumentMeta,

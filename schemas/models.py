@@ -107,12 +107,49 @@ class Column(_Model):
     role: ColumnRole
 
 
+DeadlineKind = Literal["date", "month", "range", "list", "until", "from", "throughout", "recurring", "schedule", "unknown"]
+
+
+class DateSpan(_Model):
+    start: dt.date
+    end: dt.date
+
+
 class Deadline(_Model):
+    """A deadline as printed and as a date interval.
+
+    ``start``/``end`` cover the whole deadline (``until`` has no start,
+    ``from`` no end); ``dates`` lists the parts of a ``list``; ``basis`` says
+    whether the year was written (explicit) or taken from context (inferred).
+    """
+
     text: str = Field(description="the cell's meaning as printed: repaired, HTML removed, whitespace collapsed")
+    kind: DeadlineKind | None = Field(None, description="null until normalized")
+    start: dt.date | None = None
+    end: dt.date | None = None
+    dates: list[DateSpan] = Field(default_factory=list)
+    recurrence: Literal["daily", "weekly", "monthly", "quarterly", "semiannually", "annually"] | None = None
+    basis: Literal["explicit", "inferred"] | None = None
+
+
+PartyKind = Literal["organisation", "body", "role", "person", "group"]
+PartyBasis = Literal["document", "gazetteer", "inferred", "text", "unresolved"]
 
 
 class Party(_Model):
+    """One responsible party, as printed and as a resolved entity."""
+
     text: str = Field(description="one responsible party as printed")
+    name: str | None = Field(None, description="the full name in the nominative")
+    abbreviation: str | None = None
+    kind: PartyKind | None = None
+    key: str | None = Field(None, description="canonical key: the lemmas of the full name")
+    note: str | None = Field(None, description="a parenthetical note: «утверждение», «по согласованию»")
+    basis: PartyBasis | None = Field(
+        None,
+        description="where the name comes from: the document's abbreviations, the gazetteer, initials of a "
+        "phrase of the document (inferred), the party's own text, or nowhere (unresolved)",
+    )
 
 
 class Item(_Model):

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 
 from pipeline.lang.data import load
 from pipeline.lang.morph import lemma, pos
+from pipeline.lang.names import is_initialism
 from pipeline.lang.words import collapse, repair_inline
 from pipeline.layout import Block, Paragraph, Source, Table
 from schemas import Abbreviation, Location
@@ -28,13 +29,6 @@ _DEFINITION = re.compile(r"\(\s*далее\s*(?:[-–—−]\s*|по\s+текс�
 _LIST_ENTRY = re.compile(r"^(?P<short>[^\s–—-][^–—]{0,40}?)\s+[-–—]\s+(?P<full>.+?)[;.]?$")
 _WORD = re.compile(r"[\w«»\"“”„-]+|[(),;]")
 _PERSON_PAREN = re.compile(r"^\([А-ЯЁ][а-яё]+\s[А-ЯЁ]\.\s?[А-ЯЁ]\.?\)$|^\([А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+\)$")
-
-
-def is_initialism(short: str) -> bool:
-    """«МОЦ», «ГАУ ДПО СОИРО», «ДОКиС НАО», «ГБУ НАО «НРЦРО»»."""
-    letters = [c for c in short if c.isalpha()]
-    upper = sum(c.isupper() for c in letters)
-    return len(letters) >= 2 and upper >= 2 and upper >= len(letters) / 2
 
 
 def _letters(text: str) -> str:

@@ -10,15 +10,12 @@ from dataclasses import dataclass
 from pipeline.lang.data import load
 from pipeline.lang.dates import find_date, find_number
 from pipeline.lang.morph import lemma, pos
+from pipeline.lang.names import PERSON
 from pipeline.lang.words import collapse, join_letter_spaced, repair_inline
 from pipeline.layout import Block, Paragraph
 from schemas import DocumentMeta, Signatory
 
-# «Е.П. Талкина», «М.А.Танаева», «Кольцова О.С.»
-_INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
-_SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
-NAME = re.compile(rf"(?:{_INITIALS}\s?{_SURNAME}|{_SURNAME}\s{_INITIALS})")
-_NAME_LINE = re.compile(rf"^(?P<before>.*?)\s*(?P<name>{NAME.pattern})\s*$")
+_NAME_LINE = re.compile(rf"^(?P<before>.*?)\s*(?P<name>{PERSON.pattern})\s*$")
 _CLAUSE_START = re.compile(r"^(?:\d+(?:\.\d+)*\.?|\d+\)|[а-я]\))\s")
 _PLACE = re.compile(r"^(?:(?:г|с|п|пгт|д|ст)\.\s?)?[А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ]?[а-яё]+){0,2}$")
 MAX_HEAD_BLOCKS = 25
@@ -81,7 +78,7 @@ def _signature_at(blocks: list[Block], i: int) -> tuple[Signatory, int] | None:
         if not isinstance(nxt, Paragraph):
             return None
         text = collapse(nxt.text)
-        if NAME.fullmatch(text):
+        if PERSON.fullmatch(text):
             return Signatory(position=collapse(" ".join(position_lines)), name=text), j + 1
         if starts_with_position(nxt.lines[0]) or len(text) > 80:
             return None

@@ -1,0 +1,46 @@
+"""Normalization: deadlines as date intervals, parties as resolved entities.
+
+Reads and fills an :class:`~schemas.Order` produced by structure recovery;
+never looks back at the layout.
+"""
+
+from __future__ import annotations
+
+from pipeline.normalize.deadlines import DeadlineContext, Period, normalize_deadline, parse_period
+from pipeline.normalize.parties import PartyDirectory, normalize_party
+from schemas import Appendix, Order, Roadmap
+
+
+def _plan_period(*texts: str | None) -> Period | None:
+    for text in texts:
+        period = parse_period(text)
+        if period:
+            return period
+    return None
+
+
+def _anchor(order: Order, appendix: Appendix | None):
+    if appendix and appendix.cites and appendix.cites.date:
+        return appendix.cites.date
+    return order.document.date
+
+
+def _roadmap_context(order: Order, roadmap: Roadmap) -> tuple[Period | None, object]:
+    appendix = next((a for a in order.appendices if a.index == roadmap.appendix), None)
+    period = _plan_period(roadmap.title, appendix.title if appendix else None, order.document.title)
+    return period, _anchor(order, appendix)
+
+
+def normalize(order: Order) -> Order:
+    """Fill every deadline's interval and every party's resolution in place."""
+    directory = PartyDirectory.of(order)
+    for roadmap in order.roadmaps:
+        period, anchor = _roadmap_context(order, roadmap)
+        for item in roadmap.items:
+            if item.deadline is not None:
+                # The item's own year section is the nearest context.
+                section_period = parse_period(item.section)
+                context = DeadlineContext(section_period or period, anchor)
+                item.deadline = normalize_deadline(item.deadline.text, context)
+            item.responsibles = [normalize_party(p, directory) for p in item.responsibles]
+    return order
