@@ -47,7 +47,11 @@ def read_document(path: str | Path) -> Layout:
         from pipeline.readers.text import read_text
 
         return read_text(path)
+    if kind == "zip":
+        from pipeline.readers.docx import read_docx
+
+        return read_docx(path)
     if kind == "program":
         raise InputError(str(path), "это исполняемая программа, а не документ")
-    names = {"pdf": "PDF", "zip": "DOCX/ZIP", "ole": "DOC (Word 97–2003)", "rtf": "RTF"}
+    names = {"pdf": "PDF", "ole": "DOC (Word 97–2003)", "rtf": "RTF"}
     raise InputError(str(path), f"формат {names[kind]} пока не поддерживается (поддерживается текст)")

@@ -23,6 +23,7 @@ from schemas import Appendix, Location, OrderReference
 
 _NUMBER = re.compile(r"^приложение\s*(?:№|N|номер)?\s*(?P<num>[\dIVXivx]+(?:\.\d+)?)?", re.I)
 _AMENDMENT = re.compile(r"\(\s*в\s+ред(?:\.|акции)\s*(?P<body>[^()]*)\)", re.I)
+_AMENDMENT_START = re.compile(r"^\(\s*в\s+ред", re.I)
 _CONTINUES_HEADING = re.compile(r"^(?:к\s|от\s|№|\(в\s+ред|приказ|распоряжени|постановлени|решени|[а-яё])", re.I)
 MAX_HEADING_LINES = 14
 MAX_TITLE_CHARS = 400
@@ -89,10 +90,13 @@ def _continues_heading(current: AppendixBlocks, p: Paragraph) -> bool:
         return False
     text = collapse(p.text)
     heading_text = " ".join(collapse(h.text) for h in current.heading)
-    # A heading ends with the cited order's number, or the quoted title after it.
+    own_number = _NUMBER.match(heading_text)
+    cited_part = heading_text[own_number.end() :] if own_number else heading_text
+    # A heading ends with the cited order's number, or the quoted title or
+    # the «(в ред. …)» amendment after it.
     if heading_text.count("«") > heading_text.count("»"):
         return True
-    if (find_number(heading_text) or has_blank(heading_text)) and not text.startswith("«"):
+    if (find_number(cited_part) or has_blank(cited_part)) and not (text.startswith("«") or _AMENDMENT_START.match(text)):
         return False
     return bool(_CONTINUES_HEADING.match(text)) or (p.align == "right" and current.heading[0].align == "right")
 

@@ -14,7 +14,7 @@ from pipeline.lang.words import repair_inline
 from pipeline.layout import Block, Paragraph
 from schemas import Clause, Location
 
-_DOTTED = re.compile(r"^(?P<num>\d+(?:\.\d+)*)(?P<dot>\.?)\s+(?P<text>.*)$", re.S)
+_DOTTED = re.compile(r"^(?!\d{1,2}\.\d{1,2}\.\d{2,4}\b)(?P<num>\d+(?:\.\d+)*)(?P<dot>\.?)\s+(?P<text>.*)$", re.S)
 _PAREN = re.compile(r"^(?P<num>\d+|[а-яa-z])\)\s+(?P<text>.*)$", re.S)
 
 

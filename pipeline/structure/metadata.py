@@ -16,7 +16,8 @@ from pipeline.layout import Block, Paragraph
 from schemas import DocumentMeta, Signatory
 
 _NAME_LINE = re.compile(rf"^(?P<before>.*?)\s*(?P<name>{PERSON.pattern})\s*$")
-_CLAUSE_START = re.compile(r"^(?:\d+(?:\.\d+)*\.?|\d+\)|[а-я]\))\s")
+# «1. », «3.1. », «1) », «а) » — not a date «13.04.2020 ».
+_CLAUSE_START = re.compile(r"^(?!\d{1,2}\.\d{1,2}\.\d{2,4}\b)(?:\d+(?:\.\d+)*\.?|\d+\)|[а-я]\))\s")
 _PLACE = re.compile(r"^(?:(?:г|с|п|пгт|д|ст)\.\s?)?[А-ЯЁ][а-яё]+(?:[- ][А-ЯЁ]?[а-яё]+){0,2}$")
 MAX_HEAD_BLOCKS = 25
 
@@ -80,6 +81,12 @@ def _signature_at(blocks: list[Block], i: int) -> tuple[Signatory, int] | None:
         text = collapse(nxt.text)
         if PERSON.fullmatch(text):
             return Signatory(position=collapse(" ".join(position_lines)), name=text), j + 1
+        m = _NAME_LINE.match(collapse(nxt.lines[-1]))
+        if m and m.group("before") and len(nxt.lines) == 1 and len(text) <= 120:
+            # «Ненецкого автономного округа<TAB>А.Г. Пустовалов»: the last line
+            # of the position and the name on one line.
+            position_lines.append(m.group("before"))
+            return Signatory(position=collapse(" ".join(position_lines)), name=m.group("name")), j + 1
         if starts_with_position(nxt.lines[0]) or len(text) > 80:
             return None
         position_lines.extend(nxt.lines)

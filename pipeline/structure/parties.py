@@ -203,10 +203,26 @@ def _run_together(piece: str, known: set[str]) -> list[str]:
     return [piece[tokens[a].start : tokens[b - 1].end].strip() for a, b in zip(bounds, bounds[1:]) if a < b]
 
 
+# A lower-case line opens a party of its own when its first word can be a
+# nominative this often (pymorphy3's score): «кураторы», «директора» (0.20)
+# yes; «образования» (0.06), «администрации» (0.06) go on with the line above.
+MIN_NOMINATIVE_SCORE = 0.15
+
+
+def _opens_party(line: str) -> bool:
+    first = re.match(r"[\w-]+", line)
+    if not first:
+        return False
+    word = first.group(0)
+    if word[0].isupper():
+        return True
+    return any(p.tag.case == "nomn" and p.score >= MIN_NOMINATIVE_SCORE for p in parses(word.lower()))
+
+
 def _merge_wrapped_lines(lines: list[str]) -> list[str]:
-    """Lines of one cell that are one wrapped name are joined back: the next
-    line starts in lower case, or this one ends with a hyphen, a comma-less
-    function word or an open bracket."""
+    """Lines of one cell that are one wrapped name are joined back: this line
+    ends with a hyphen, a function word or an open bracket or quote, or the
+    next line cannot open a party («образования администрации района»)."""
     out: list[str] = []
     for line in lines:
         line = line.strip()
@@ -215,7 +231,7 @@ def _merge_wrapped_lines(lines: list[str]) -> list[str]:
         if out:
             last_word = out[-1].rsplit(" ", 1)[-1].lower()
             if (
-                line[0].islower()
+                not _opens_party(line)
                 or out[-1].endswith(("-", "(", "«"))
                 or last_word in _FUNCTION_WORDS
                 or out[-1].count("(") > out[-1].count(")")

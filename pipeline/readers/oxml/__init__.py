@@ -69,6 +69,11 @@ def on_off(element: Element | None) -> bool | None:
     return text is None or text.lower() not in _FALSE
 
 
+def on_off_attr(text: str | None) -> bool:
+    """An on/off attribute such as ``w:default="1"``; absent is off."""
+    return text is not None and text.lower() not in _FALSE
+
+
 class StyleSheet:
     """``styles.xml`` as lookups along each style's ``w:basedOn`` chain.
 
@@ -121,8 +126,3 @@ class StyleSheet:
     def numbering_style_num_id(self, style_id: str) -> int | None:
         """The ``w:numId`` of a numbering style (the target of ``w:numStyleLink``)."""
         return int_val(self.inherited(style_id, "pPr", "numPr", "numId"))
-
-
-def on_off_attr(text: str | None) -> bool:
-    """An on/off attribute such as ``w:default="1"``; absent is off."""
-    return text is not None and text.lower() not in _FALSE
