@@ -23,9 +23,13 @@ _SIGNATURES: list[tuple[bytes, str]] = [
 
 
 def sniff(head: bytes) -> str:
-    """The kind of file from its first bytes: pdf, zip, ole, rtf, program or text."""
+    """The kind of file from its first bytes: pdf, zip, odt, ole, rtf, program or text."""
     for magic, kind in _SIGNATURES:
         if head.startswith(magic):
+            # An OpenDocument file is a ZIP whose first member, stored
+            # uncompressed, is «mimetype» naming the format.
+            if kind == "zip" and head[30:38] == b"mimetype" and b"opendocument.text" in head[38:100]:
+                return "odt"
             return kind
     return "text"
 
@@ -39,7 +43,7 @@ def read_document(path: str | Path) -> Layout:
         raise InputError(str(path), "это каталог, а не файл")
     try:
         with path.open("rb") as fh:
-            head = fh.read(16)
+            head = fh.read(128)
     except OSError as exc:
         raise InputError(str(path), f"файл не читается: {exc.strerror}") from None
     kind = sniff(head)
@@ -51,7 +55,10 @@ def read_document(path: str | Path) -> Layout:
         from pipeline.readers.docx import read_docx
 
         return read_docx(path)
+    if kind in {"ole", "rtf", "odt"}:
+        from pipeline.readers.office import read_office
+
+        return read_office(path, kind)
     if kind == "program":
         raise InputError(str(path), "это исполняемая программа, а не документ")
-    names = {"pdf": "PDF", "ole": "DOC (Word 97–2003)", "rtf": "RTF"}
-    raise InputError(str(path), f"формат {names[kind]} пока не поддерживается (поддерживается текст)")
+    raise InputError(str(path), "формат PDF пока не поддерживается")
