@@ -14,9 +14,9 @@ from pipeline.layout import Block, Layout, Paragraph, Table
 from pipeline.structure.abbreviations import find_abbreviations
 from pipeline.structure.appendices import build_appendix, is_heading_start, looks_like_title, split_appendices
 from pipeline.structure.clauses import read_clauses
-from pipeline.structure.metadata import read_metadata, segment
+from pipeline.structure.metadata import MAX_HEAD_BLOCKS, find_signature, read_metadata, segment
 from pipeline.structure.roadmap import find_header, grid_texts, read_roadmap
-from schemas import Appendix, ContentBlock, Order, Roadmap, SourceFile
+from schemas import Appendix, ContentBlock, DocumentMeta, Order, Roadmap, SourceFile
 
 
 class _RoadmapReader:
@@ -57,13 +57,32 @@ def _fill_content(appendix: Appendix, body: list[Block], reader: _RoadmapReader)
         previous_title = None
 
 
+def _standalone_start(blocks: list[Block]) -> int | None:
+    """Where the approval stamp or appendix heading of a document without an
+    order head stands, if it opens the document."""
+    for i, block in enumerate(blocks[:MAX_HEAD_BLOCKS]):
+        if isinstance(block, Table):
+            return None
+        if is_heading_start(block):
+            return i
+    return None
+
+
 def recover(layout: Layout) -> Order:
     """The order in ``layout``, or :class:`InputError` when it is none."""
     blocks = layout.blocks
     seg = segment(blocks)
     meta, _ = read_metadata(blocks, seg)
-    tail_start = seg.tail_start
-    if seg.signature is None:
+    tail_start, tail_end = seg.tail_start, len(blocks)
+    standalone = _standalone_start(blocks) if seg.kind is None else None
+    if standalone is not None:
+        # A plan published on its own under its approval stamp: no order head,
+        # no clauses; the whole file is the appendix, signed at its end.
+        seg.clauses_start = seg.signature = tail_start = standalone
+        signed_at, _, signatory = find_signature(blocks, standalone)
+        meta = DocumentMeta(signatory=signatory)
+        tail_end = signed_at if signed_at is not None else len(blocks)
+    elif seg.signature is None:
         # No signature found: appendices start at the first appendix heading.
         tail_start = next(
             (i for i in range(seg.clauses_start, len(blocks)) if isinstance(blocks[i], Paragraph) and is_heading_start(blocks[i])),
@@ -82,10 +101,12 @@ def recover(layout: Layout) -> Order:
             reader.read(block, meta.title, None)
 
     appendices: list[Appendix] = []
-    for index, part in enumerate(split_appendices(blocks[tail_start:]), start=1):
+    for index, part in enumerate(split_appendices(blocks[tail_start:tail_end]), start=1):
         appendix, body = build_appendix(index, part)
         _fill_content(appendix, body, reader)
         appendices.append(appendix)
+    if standalone is not None and appendices and meta.title is None:
+        meta.title = appendices[0].title
 
     if meta.kind is None and not reader.roadmaps:
         raise InputError(layout.path, "не похоже на приказ или распоряжение: нет ни вида документа, ни таблицы мероприятий")

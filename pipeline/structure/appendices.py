@@ -27,6 +27,7 @@ _AMENDMENT_START = re.compile(r"^\(\s*в\s+ред", re.I)
 _CONTINUES_HEADING = re.compile(r"^(?:к\s|от\s|№|\(в\s+ред|приказ|распоряжени|постановлени|решени|[а-яё])", re.I)
 MAX_HEADING_LINES = 14
 MAX_TITLE_CHARS = 400
+MAX_TITLE_PARAGRAPHS = 4
 
 
 @dataclass(slots=True)
@@ -155,6 +156,17 @@ def build_appendix(index: int, part: AppendixBlocks) -> tuple[Appendix, list[Blo
         appendix.location = Location(page=first.page, line=first.line)
     body = list(part.body)
     if body and isinstance(body[0], Paragraph) and (body[0].bold or looks_like_title(body[0])):
-        appendix.title = repair_inline(body[0].text)
-        body = body[1:]
+        # A title typed over several bold paragraphs («ПЛАН» / «мероприятий по …»).
+        taken = 1
+        while (
+            body[0].bold
+            and taken < MAX_TITLE_PARAGRAPHS
+            and taken < len(body)
+            and isinstance(body[taken], Paragraph)
+            and body[taken].bold
+            and split_number(collapse(body[taken].text))[0] is None
+        ):
+            taken += 1
+        appendix.title = repair_inline(" ".join(b.text for b in body[:taken]))
+        body = body[taken:]
     return appendix, body

@@ -106,14 +106,18 @@ def segment(blocks: list[Block]) -> Segments:
             (i for i in range(start, len(blocks)) if isinstance(blocks[i], Paragraph) and is_clause_start(blocks[i])),
             len(blocks),
         )
-    signature, tail_start, signatory = None, len(blocks), Signatory()
-    for i in range(clauses_start, len(blocks)):
+    signature, tail_start, signatory = find_signature(blocks, clauses_start)
+    return Segments(kind_at, start, clauses_start, signature, tail_start, signatory)
+
+
+def find_signature(blocks: list[Block], start: int) -> tuple[int | None, int, Signatory]:
+    """(first block of the first signature at or after ``start``, the block
+    after it, the signatory); (None, len(blocks), empty) when there is none."""
+    for i in range(start, len(blocks)):
         found = _signature_at(blocks, i)
         if found:
-            signatory, tail_start = found
-            signature = i
-            break
-    return Segments(kind_at, start, clauses_start, signature, tail_start, signatory)
+            return i, found[1], found[0]
+    return None, len(blocks), Signatory()
 
 
 def _looks_like_place(line: str) -> bool:
