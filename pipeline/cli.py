@@ -75,6 +75,92 @@ def parties(path: Path, fmt: str) -> None:
             click.echo(f"    {item['number'] or '—':>6}  {deadline}{when}  {item['activity'][:90]}")
 
 
+SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".doc", ".rtf", ".odt"}
+
+
+def _inputs(paths: tuple[Path, ...]) -> list[Path]:
+    """Files as given; folders searched recursively for supported documents."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+def _codes(value: str | None) -> list[str] | None:
+    return [c.strip() for c in value.split(",") if c.strip()] if value else None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github"]), default="text", show_default=True)
+@click.option("--select", help="Rule codes or prefixes to run, comma-separated (default: all, or [tool.roadmap] select).")
+@click.option("--ignore", help="Rule codes or prefixes to skip, comma-separated.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here (atomically).")
+def validate(paths: tuple[Path, ...], fmt: str, select: str | None, ignore: str | None, output: Path | None) -> None:
+    """Check orders: deadlines, parties, numbering, cross-references.
+
+    Exit status: 0 no errors (warnings allowed), 1 an error found, 2 an input
+    could not be read (the others are still checked and reported).
+    """
+    from pipeline.extract import extract_order
+    from pipeline.validate import validate as check
+    from pipeline.validate.config import ConfigError, load_selection
+    from pipeline.validate.formats import DocumentReport, render
+
+    try:
+        selection, _ = load_selection()
+    except ConfigError as exc:
+        click.echo(f"roadmap: {exc}", err=True)
+        sys.exit(2)
+    if _codes(select):
+        selection.select = _codes(select)
+    if _codes(ignore):
+        selection.ignore = selection.ignore + _codes(ignore)
+
+    reports: list[DocumentReport] = []
+    for path in _inputs(paths):
+        try:
+            order = extract_order(path)
+        except InputError as exc:
+            click.echo(f"roadmap: {exc.path}: {exc.reason}", err=True)
+            reports.append(DocumentReport(str(path), error=exc.reason))
+            continue
+        except Exception as exc:  # one broken document must not hide the others' findings
+            reason = f"внутренняя ошибка разбора ({type(exc).__name__}: {exc})"
+            click.echo(f"roadmap: {path}: {reason}", err=True)
+            reports.append(DocumentReport(str(path), error=reason))
+            continue
+        reports.append(DocumentReport(str(path), check(order, str(path), selection), format=order.source.format))
+
+    text = render(fmt, reports)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text)
+    if any(r.error for r in reports):
+        sys.exit(2)
+    if any(f.severity == "error" for r in reports for f in r.findings):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--code", help="Show one rule only.")
+def rules(code: str | None) -> None:
+    """List the validation rules with their documentation."""
+    from pipeline.validate import all_rules
+
+    for r in all_rules():
+        if code and r.code != code.upper():
+            continue
+        click.echo(f"{r.code} {r.name} [{r.severity}]\n    {r.summary}")
+        if code:
+            click.echo("\n" + r.doc)
+        click.echo()
+
+
 @main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the schema here instead of stdout.")
 def schema(output: Path | None) -> None:

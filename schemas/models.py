@@ -170,9 +170,19 @@ class Section(_Model):
     location: Location = Field(default_factory=Location)
 
 
+class PlanPeriod(_Model):
+    """The period a plan covers, from its title or the order's («на 2020 –
+    2021 учебный год»: 2020-09-01 … 2021-08-31)."""
+
+    start: dt.date
+    end: dt.date
+    academic: bool = False
+
+
 class Roadmap(_Model):
     title: str | None = None
     appendix: int | None = Field(None, description="`index` of the appendix holding the table")
+    period: PlanPeriod | None = Field(None, description="the plan period, when a title states it")
     columns: list[Column]
     sections: list[Section] = Field(default_factory=list)
     items: list[Item] = Field(default_factory=list)
@@ -195,3 +205,30 @@ class Order(_Model):
     appendices: list[Appendix] = Field(default_factory=list)
     abbreviations: list[Abbreviation] = Field(default_factory=list)
     roadmaps: list[Roadmap] = Field(default_factory=list)
+
+
+Severity = Literal["error", "warning", "info"]
+
+
+class FindingLocation(_Model):
+    """Where a finding points: the file, and as much of page, line, clause,
+    appendix, roadmap, item and column as applies."""
+
+    file: str
+    page: int | None = None
+    line: int | None = None
+    clause: str | None = None
+    appendix: int | None = None
+    roadmap: int | None = Field(None, description="index into `roadmaps`")
+    item: str | None = Field(None, description="the item's number as printed")
+    item_index: int | None = Field(None, description="0-based position of the item in its roadmap")
+    column: str | None = Field(None, description="column role: deadline, responsible …")
+
+
+class Finding(_Model):
+    code: str = Field(description="rule code: D001, P003 …")
+    rule: str = Field(description="rule name: deadline-not-understood …")
+    severity: Severity
+    message: str = Field(description="in Russian, for the user")
+    location: FindingLocation
+    fix: str | None = Field(None, description="a suggested correction")

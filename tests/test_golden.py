@@ -34,11 +34,9 @@ def golden_json(path: Path) -> dict:
 
 
 def cases():
-    for expected in sorted(EXPECTED.glob("*.json")):
-        for suffix in FORMATS:
-            document = DOCUMENTS / f"{expected.stem}{suffix}"
-            if document.exists():
-                yield pytest.param(document, expected, id=document.name)
+    for document in sorted(DOCUMENTS.iterdir()):
+        if document.suffix in FORMATS:
+            yield pytest.param(document, EXPECTED / f"{document.stem}.json", id=document.name)
 
 
 @pytest.mark.parametrize("document,expected", list(cases()))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pipeline.normalize.deadlines import DeadlineContext, Period, normalize_deadline, parse_period
 from pipeline.normalize.parties import PartyDirectory, normalize_party
-from schemas import Appendix, Order, Roadmap
+from schemas import Appendix, Order, PlanPeriod, Roadmap
 
 
 def _plan_period(*texts: str | None) -> Period | None:
@@ -36,6 +36,8 @@ def normalize(order: Order) -> Order:
     directory = PartyDirectory.of(order)
     for roadmap in order.roadmaps:
         period, anchor = _roadmap_context(order, roadmap)
+        if period:
+            roadmap.period = PlanPeriod(start=period.start, end=period.end, academic=period.academic)
         for item in roadmap.items:
             if item.deadline is not None:
                 # The item's own year section is the nearest context.

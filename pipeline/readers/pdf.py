@@ -71,9 +71,12 @@ class PdfSettings:
     # every printed line ("\n" at each); "typed" keeps only the breaks the
     # writer made (the next word would have fitted on the line) and joins
     # lines that wrapped with a space, as a word processor shows them.
-    line_breaks: Literal["printed", "typed"] = "printed"
+    line_breaks: Literal["printed", "typed"] = "typed"
     # Width of a space, in font sizes (Times ≈ 0.25 em).
     space_width: float = 0.25
+    # A next word that would have fitted with less to spare than this is
+    # taken not to fit (padding and glyph boxes are measured, not known).
+    fit_tolerance: float = 3.0
     # Largest cell padding (Word and LibreOffice: 0.19 cm ≈ 5.4 pt).
     max_cell_padding: float = 6.0
 
@@ -267,31 +270,31 @@ def group_lines(words: Iterable[Word], settings: PdfSettings = DEFAULT_SETTINGS)
     return [make_line(band, settings.x_tolerance) for band in bands]
 
 
-def wrapped(line: Line, following: Line, room: float, settings: PdfSettings = DEFAULT_SETTINGS) -> bool:
-    """Whether ``line`` ended only because the next word did not fit in the
-    ``room`` left after it (a soft wrap, not a break the writer made)."""
-    if line.text.endswith(("-", "\u00ad")):
-        return True  # a hyphenated word goes on
+def line_break(line: Line, following: Line, room: float | None, settings: PdfSettings = DEFAULT_SETTINGS) -> str:
+    """What stands in the text between two printed lines: "\n" where the
+    writer broke the line.  With ``line_breaks="typed"``, a space where the
+    line only wrapped — the next word would not have fitted in the ``room``
+    left after it — and nothing after a soft hyphen.  A line ending in "-"
+    keeps its "\n": a hyphenated word or a compound, for the dictionary
+    repair of later stages to decide."""
+    if settings.line_breaks == "printed" or room is None:
+        return "\n"
+    if line.text.endswith("\u00ad"):
+        return ""
+    if line.text.endswith("-"):
+        return "\n"
     needed = settings.space_width * following.size + following.first_word_width
-    return needed > room - settings.edge_tolerance
+    return " " if needed > room - settings.fit_tolerance else "\n"
 
 
 def lines_text(lines: Sequence[Line], rooms: Sequence[float] | None = None, settings: PdfSettings = DEFAULT_SETTINGS) -> str:
-    """The lines as text: "\n" between printed lines, or — with ``rooms``
-    (the free width after each line) and ``line_breaks="typed"`` — only
-    where the writer broke the line; hyphenated wraps keep their "\n" for
-    the dictionary repair of later stages."""
+    """The lines as one text, each break as :func:`line_break` says (all
+    "\n" without ``rooms``, the free width after each line)."""
     if not lines:
         return ""
     parts = [lines[0].text]
-    for i, (line, following) in enumerate(zip(lines, lines[1:])):
-        soft = (
-            settings.line_breaks == "typed"
-            and rooms is not None
-            and wrapped(line, following, rooms[i], settings)
-            and not line.text.endswith("-")
-        )
-        parts.append(" " if soft else "\n")
+    for i, following in enumerate(lines[1:]):
+        parts.append(line_break(lines[i], following, rooms[i] if rooms is not None else None, settings))
         parts.append(following.text)
     return normalize_spaces("".join(parts)).strip("\n")
 
@@ -827,70 +830,97 @@ def _page_group(page: PageContent) -> tuple[int, int]:
     return round(page.width), round(page.height)
 
 
+@dataclass(slots=True)
+class _Draft:
+    """A block on its way out, with what its alignment is judged from."""
+
+    block: Block
+    group: tuple[int, int]
+    lines: list[Line] = field(default_factory=list)
+    area: TextArea | None = None
+    opens_page: bool = False
+
+
+def _page_drafts(
+    page: PageContent,
+    furniture: set[tuple[int, int]],
+    area: TextArea | None,
+    line_gap: float,
+    settings: PdfSettings,
+) -> list[_Draft]:
+    group = _page_group(page)
+    drafts: list[_Draft] = []
+    run: list[Line] = []
+
+    def flush() -> None:
+        if area is not None:
+            for lines in split_paragraphs(run, area, line_gap, settings):
+                text = lines_text(lines, paragraph_rooms(lines, area, settings), settings)
+                if text:
+                    source = Source(page=page.number, line=lines[0].number)
+                    paragraph = Paragraph(text=text, source=source, bold=all(l.bold for l in lines))
+                    drafts.append(_Draft(paragraph, group, lines, area))
+        run.clear()
+
+    for item in page.items:
+        if isinstance(item, Table):
+            flush()
+            drafts.append(_Draft(item, group))
+        elif (page.number, item.number) in furniture:
+            flush()  # nothing joins across a dropped line
+        else:
+            run.append(item)
+    flush()
+    if drafts:
+        drafts[0].opens_page = True
+    return drafts
+
+
+def _align(drafts: Sequence[_Draft], settings: PdfSettings) -> None:
+    """Set each paragraph's alignment from its lines.  One body line that
+    does not reach the right edge does not tell left from justified: it
+    stays None, except at the top of a page, where it may end a paragraph
+    from the page before and takes the alignment most body paragraphs of
+    its pages show (so that the two parts can be joined)."""
+    judged: list[Alignment | None] = []
+    votes: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    for draft in drafts:
+        align = paragraph_alignment(draft.lines, draft.area, settings) if draft.lines and draft.area else None
+        judged.append(align)
+        if align in ("left", "justify") and len(draft.lines) >= 2:
+            votes[draft.group][align] += 1
+    for draft, align in zip(drafts, judged):
+        if not isinstance(draft.block, Paragraph):
+            continue
+        if align is None and draft.opens_page and votes[draft.group]:
+            align = votes[draft.group].most_common(1)[0][0]  # type: ignore[assignment]
+        draft.block.align = align
+
+
 def assemble(pages: Sequence[PageContent], settings: PdfSettings = DEFAULT_SETTINGS) -> list[Block]:
     """The blocks of the read pages, furniture dropped, fragments stitched."""
     furniture = find_furniture(pages, settings)
-
-    def kept(page: PageContent) -> list[Line]:
-        return [l for l in page.lines if (page.number, l.number) not in furniture]
+    kept = {page.number: [l for l in page.lines if (page.number, l.number) not in furniture] for page in pages}
 
     group_lines_: dict[tuple[int, int], list[Line]] = defaultdict(list)
     group_gaps: dict[tuple[int, int], list[float]] = defaultdict(list)
     for page in pages:
-        group_lines_[_page_group(page)].extend(kept(page))
-        group_gaps[_page_group(page)].extend(line_gaps(kept(page)))
+        group_lines_[_page_group(page)].extend(kept[page.number])
+        group_gaps[_page_group(page)].extend(line_gaps(kept[page.number]))
     areas = {group: text_area(lines, settings) for group, lines in group_lines_.items()}
 
-    drafts: list[tuple[tuple[int, int], Paragraph | Table, list[Line] | None, TextArea | None]] = []
+    drafts: list[_Draft] = []
     for page in pages:
         group = _page_group(page)
-        area = areas[group]
-        line_gap = usual_line_gap(line_gaps(kept(page)), settings.min_gap_samples)
+        # A page of few lines does not show its spacing; its size's pages do.
+        line_gap = usual_line_gap(line_gaps(kept[page.number]), settings.min_gap_samples)
         if line_gap is None:
             line_gap = usual_line_gap(group_gaps[group])
         if line_gap is None:
             line_gap = settings.default_line_gap
-        run: list[Line] = []
-
-        def flush() -> None:
-            if area is None:
-                return
-            for para_lines in split_paragraphs(run, area, line_gap, settings):
-                text = lines_text(para_lines, paragraph_rooms(para_lines, area, settings), settings)
-                if text:
-                    paragraph = Paragraph(
-                        text=text,
-                        source=Source(page=page.number, line=para_lines[0].number),
-                        bold=all(l.bold for l in para_lines),
-                    )
-                    drafts.append((group, paragraph, para_lines, area))
-            run.clear()
-
-        for item in page.items:
-            if isinstance(item, Table):
-                flush()
-                drafts.append((group, item, None, None))
-            elif (page.number, item.number) in furniture:
-                flush()
-            else:
-                run.append(item)
-        flush()
-
-    # One body line that does not reach the right edge takes the alignment
-    # most body paragraphs of its pages show (left or justify).
-    votes: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
-    aligns: list[Alignment | None] = []
-    for group, block, para_lines, area in drafts:
-        align = paragraph_alignment(para_lines, area, settings) if para_lines and area else None
-        aligns.append(align)
-        if align in ("left", "justify") and para_lines and len(para_lines) >= 2:
-            votes[group][align] += 1
-    blocks: list[Block] = []
-    for (group, block, _, _), align in zip(drafts, aligns):
-        if isinstance(block, Paragraph):
-            block.align = align or (votes[group].most_common(1)[0][0] if votes[group] else "left")  # type: ignore[assignment]
-        blocks.append(block)
-    return join_split_paragraphs(stitch_tables(blocks))
+        drafts.extend(_page_drafts(page, furniture, areas[group], line_gap, settings))
+    _align(drafts, settings)
+    return join_split_paragraphs(stitch_tables([d.block for d in drafts]))
 
 
 # --- Errors -------------------------------------------------------------------
