@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.layout import Block, Paragraph, Row, Table
-from pipeline.lang.words import collapse, join_fragments
+from pipeline.lang.words import collapse, join_fragments, join_letter_spaced
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +110,14 @@ MIN_BROKEN_PARAGRAPH = 80
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*]\s|\d+(?:\.\d+)*[.)]\s|[а-яa-z]\)\s)")
 
 
+def _across_page_break(prev: Paragraph, block: Paragraph) -> bool:
+    """Where pages are known, only a page break cuts a paragraph in two;
+    without pages (text conversions) any blank line may be one."""
+    if prev.source.page is None or block.source.page is None:
+        return True
+    return block.source.page > prev.source.page
+
+
 def join_split_paragraphs(blocks: list[Block]) -> list[Block]:
     """Join a paragraph that a page break cut in two: the first part is body
     text (not a short heading line like «Приказ») ending without closing
@@ -121,7 +129,8 @@ def join_split_paragraphs(blocks: list[Block]) -> list[Block]:
             isinstance(block, Paragraph)
             and isinstance(prev, Paragraph)
             and block.text[:1].islower()
-            and " " in block.text.strip()  # a lone word is a label («приказываю:»)
+            and " " in join_letter_spaced(block.text.strip())  # a lone word is a label («п р и к а з ы в а ю:»)
+            and _across_page_break(prev, block)
             and len(prev.text) >= MIN_BROKEN_PARAGRAPH
             and not _LIST_ITEM.match(block.text)
             and not prev.text.rstrip().endswith((".", ":", ";", "!", "?", "»", ")"))

@@ -107,9 +107,12 @@ def join_fragments(first: str, second: str) -> str:
     if not first or not second:
         return first or second
     head, tail = _last_word(first), _first_word(second)
-    stem = _last_word(first[:-1]) if first.endswith("-") else ""
-    if stem and tail and tail[0].islower():
-        if is_known(stem + tail) and not is_known(f"{stem}-{tail}"):
+    if first.endswith("-") and len(first) > 1 and not first[-2].isspace():
+        # A hyphen at a line end, attached to what comes before: a compound or
+        # a number range goes on («2020-» «2021»), unless it was a soft wrap
+        # inside a dictionary word («образова-» «ния»).
+        stem = _last_word(first[:-1])
+        if stem and tail and tail[0].islower() and is_known(stem + tail) and not is_known(f"{stem}-{tail}"):
             return first[:-1] + second
         return first + second
     if head and tail and first.endswith(head) and second.startswith(tail) and _should_rejoin(head, tail):

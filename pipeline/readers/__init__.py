@@ -51,6 +51,10 @@ def read_document(path: str | Path) -> Layout:
         from pipeline.readers.text import read_text
 
         return read_text(path)
+    if kind == "pdf":
+        from pipeline.readers.pdf import read_pdf
+
+        return read_pdf(path)
     if kind == "zip":
         from pipeline.readers.docx import read_docx
 
@@ -61,4 +65,4 @@ def read_document(path: str | Path) -> Layout:
         return read_office(path, kind)
     if kind == "program":
         raise InputError(str(path), "это исполняемая программа, а не документ")
-    raise InputError(str(path), "формат PDF пока не поддерживается")
+    raise AssertionError(f"unhandled kind {kind}")

@@ -4,26 +4,34 @@ A PDF knows glyphs and rules, not paragraphs and tables; this reader
 rebuilds them the way a reader's eye does:
 
 * tables come from ruling lines (pdfplumber's ``find_tables``, lines
-  strategy); the cell grid is rebuilt from the cell edges, so a cell merged
-  across columns is one :class:`Cell` with ``col_span`` and a cell with no
+  strategy); the cell grid is rebuilt from the cells' edges, so a cell merged
+  across columns is one :class:`Cell` with ``col_span``, and a cell with no
   rule under it spans rows (``row_span``, ``covered`` cells below);
 * the words outside tables are grouped into lines (words whose boxes overlap
   vertically) and lines into paragraphs: a new paragraph starts at a gap
   clearly larger than the page's line gap, at a first-line indent, at a list
   number («1.», «3.1.», «1)», «- »), at a change of alignment, boldness or
   font size, and after the short last line of a justified paragraph;
-* running headers and footers (lines near the top or bottom edge repeating
-  at the same height on most pages, digits aside), lone page numbers and
+* a line break is kept as ``"\n"`` where the writer made it and a wrapped
+  line is joined with a space (the next word would not have fitted on the
+  line: see :func:`line_break`), so parties typed one per line stay lines
+  while a name that merely wrapped stays whole; a line ending in a hyphen
+  keeps its ``"\n"`` for the dictionary repair of later stages
+  (:func:`pipeline.lang.words.join_fragments`).  ``PdfSettings(line_breaks=
+  "printed")`` keeps every printed line instead;
+* running headers and footers (blocks set off at the top or bottom edge,
+  repeating at one height on most pages, digits aside), page numbers and
   «Продолжение таблицы …» lines are dropped;
 * table fragments of consecutive pages are joined and page-broken paragraphs
   rejoined by :mod:`pipeline.stitch`, as for every paged input.
 
+``Source(page, line)``: the page (1-based) and the place on it, counting
+lines outside tables and table rows together from the top (1-based); a
+table's line is its first row's.
+
 Pages are read one at a time and released (``page.close()``), so memory
 follows the page, not the document; what is kept of a page is its lines and
 tables as text.
-
-Line boundaries are kept as ``"\\n"`` in paragraphs and cells; hyphenation
-and split words are repaired later (:func:`pipeline.lang.words.join_fragments`).
 """
 
 from __future__ import annotations
@@ -120,14 +128,20 @@ class PdfSettings:
     default_line_gap: float = 0.2
 
     # -- page furniture --
-    # Share of the page height, at the top and at the bottom, where running
-    # headers, footers and page numbers stand.
-    margin_zone: float = 0.1
+    # Depth of the strips along the top and bottom edges where running
+    # headers, footers and page numbers stand, lines wholly inside (≈ 2 cm:
+    # a header sits 1–1.5 cm from the edge, body text starts at the margin,
+    # usually 2 cm; absolute, as margins are, whatever the page's size).
+    margin_zone: float = 56.0
     # A line in the margin zone that repeats (digits aside) at the same
     # height on at least this share of the pages is a running header/footer.
     repeat_share: float = 0.5
     # "The same height" for a repeated line.
     repeat_position_tolerance: float = 4.0
+    # A running header or footer is set off from the page's text by a gap
+    # of at least this many line heights (the header distance); lines closer
+    # together than that are one block.
+    furniture_gap: float = 0.8
     # Longest line that can be a «Продолжение таблицы …» caption.
     max_continuation_caption: int = 80
 
@@ -450,14 +464,11 @@ def table_rows(grid: Grid, words: Iterable[Word], settings: PdfSettings = DEFAUL
 
 @dataclass(slots=True)
 class PlacedTable:
-    """A table found on a page and where it stands."""
+    """A table on a page and where it stands."""
 
-    grid: Grid
-    rows: list[Row]
-
-    @property
-    def top(self) -> float:
-        return self.grid.ys[0]
+    table: Table
+    top: float
+    bottom: float
 
 
 # --- One page -----------------------------------------------------------------
@@ -471,7 +482,7 @@ class PageContent:
     number: int
     width: float
     height: float
-    items: list[Union[Line, Table]] = field(default_factory=list)
+    items: list[Union[Line, PlacedTable]] = field(default_factory=list)
     visible_chars: int = 0
     unmapped_chars: int = 0
 
@@ -492,9 +503,35 @@ class PageObjects:
     unmapped_chars: int
 
 
+def duplicate_glyphs(chars: Sequence[dict[str, Any]], tolerance: float = 1.0) -> set[int]:
+    """ids of glyphs printed again over the same glyph (a "bold" made by
+    printing twice, a doubled layer): same text, font and size, within
+    ``tolerance`` of one kept.  Linear, unlike pdfplumber's ``dedupe_chars``,
+    which sorts by ``list.index`` and is quadratic in a page's glyphs."""
+    kept: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    duplicates: set[int] = set()
+    for ch in chars:
+        key = (ch["text"], ch.get("fontname"), round(float(ch.get("size", 0)), 1), ch.get("upright"))
+        top, x0 = float(ch["top"]), float(ch["x0"])
+        cell = (round(top / (2 * tolerance)), round(x0 / (2 * tolerance)))
+        near = (
+            other
+            for dy in (-1, 0, 1)
+            for dx in (-1, 0, 1)
+            for other in kept.get((*key, cell[0] + dy, cell[1] + dx), ())
+        )
+        if any(abs(float(o["top"]) - top) <= tolerance and abs(float(o["x0"]) - x0) <= tolerance for o in near):
+            duplicates.add(id(ch))
+        else:
+            kept[(*key, *cell)].append(ch)
+    return duplicates
+
+
 def page_objects(page: Any, settings: PdfSettings) -> PageObjects:
     """All pdfplumber calls on one page (the only code that parses the page)."""
-    page = page.dedupe_chars()  # glyphs printed twice over for a bold look
+    duplicates = duplicate_glyphs(page.chars)
+    if duplicates:
+        page = page.filter(lambda obj: id(obj) not in duplicates)
     chars = page.chars
     visible = sum(1 for ch in chars if ch["text"].strip())
     unmapped = sum(1 for ch in chars if ch["text"].startswith("(cid:"))
@@ -550,9 +587,9 @@ def layout_page(number: int, objects: PageObjects, settings: PdfSettings = DEFAU
         else:
             free_words.append(word)
 
-    placed = [PlacedTable(grid=g, rows=table_rows(g, ws, settings)) for g, ws in zip(grids, table_words)]
-    units: list[Union[Line, PlacedTable]] = [*group_lines(free_words, settings), *placed]
-    units.sort(key=lambda u: u.top)
+    units: list[Union[Line, Grid]] = [*group_lines(free_words, settings), *grids]
+    units.sort(key=lambda u: u.top if isinstance(u, Line) else u.ys[0])
+    words_of = {id(g): ws for g, ws in zip(grids, table_words)}
 
     content = PageContent(
         number=number,
@@ -561,24 +598,19 @@ def layout_page(number: int, objects: PageObjects, settings: PdfSettings = DEFAU
         visible_chars=objects.visible_chars,
         unmapped_chars=objects.unmapped_chars,
     )
-    counter = 0
+    counter = 0  # lines and table rows share one numbering
     for unit in units:
         if isinstance(unit, Line):
             counter += 1
             unit.number = counter
             content.items.append(unit)
             continue
-        first = counter + 1
-        for row in unit.rows:
+        rows = table_rows(unit, words_of[id(unit)], settings)
+        for row in rows:
             counter += 1
             row.source = Source(page=number, line=counter)
-        content.items.append(
-            Table(
-                rows=unit.rows,
-                source=Source(page=number, line=first),
-                column_edges=[round(x, 1) for x in unit.grid.xs],
-            )
-        )
+        table = Table(rows=rows, source=rows[0].source, column_edges=[round(x, 1) for x in unit.xs])
+        content.items.append(PlacedTable(table=table, top=unit.ys[0], bottom=unit.ys[-1]))
     return content
 
 
@@ -609,32 +641,64 @@ def furniture_key(text: str) -> str:
     return re.sub(r"\d+", "#", collapse(text).lower())
 
 
-def in_margin_zone(line: Line, page_height: float, settings: PdfSettings) -> bool:
-    zone = settings.margin_zone * page_height
-    return line.bottom <= zone or line.top >= page_height - zone
+def in_margin_zone(line: Line, page_height: float, settings: PdfSettings = DEFAULT_SETTINGS) -> bool:
+    return line.bottom <= settings.margin_zone or line.top >= page_height - settings.margin_zone
+
+
+def edge_block(page: PageContent, from_top: bool, settings: PdfSettings = DEFAULT_SETTINGS) -> list[Line]:
+    """The closely spaced lines at the very top (or bottom) of a page, in the
+    margin zone and set off from what follows by a gap: where a running
+    header (footer) stands.  An appendix heading at the top of a page runs
+    on into the page's text and is no such block."""
+    units = page.items if from_top else page.items[::-1]
+
+    def in_zone(line: Line) -> bool:
+        return line.bottom <= settings.margin_zone if from_top else line.top >= page.height - settings.margin_zone
+
+    def gap(a: Line, b: Line | PlacedTable) -> float:
+        return b.top - a.bottom if from_top else a.top - b.bottom
+
+    block: list[Line] = []
+    for unit in units:
+        if not isinstance(unit, Line) or not in_zone(unit):
+            break
+        if block and gap(block[-1], unit) > settings.furniture_gap * min(unit.height, block[-1].height):
+            break
+        block.append(unit)
+    if not block:
+        return []
+    after = units[len(block)] if len(block) < len(units) else None
+    if after is not None and gap(block[-1], after) <= settings.furniture_gap * block[-1].height:
+        return []
+    return block if from_top else block[::-1]
 
 
 def find_furniture(pages: Sequence[PageContent], settings: PdfSettings = DEFAULT_SETTINGS) -> set[tuple[int, int]]:
     """(page, line number) of the lines that are page furniture: running
-    headers and footers, page numbers, «Продолжение таблицы» captions."""
+    headers and footers (edge blocks repeating, digits aside, at the same
+    height on most pages), page numbers in the margin zones and «Продолжение
+    таблицы» captions anywhere."""
     dropped: set[tuple[int, int]] = set()
-    seen: dict[str, list[tuple[int, float, int]]] = defaultdict(list)  # key → (page, top, line)
+    # masked text of a block → (page, top, line numbers) of its occurrences
+    seen: dict[tuple[str, ...], list[tuple[int, float, list[int]]]] = defaultdict(list)
     for page in pages:
         for line in page.lines:
             if is_continuation_caption(line.text, settings):
                 dropped.add((page.number, line.number))
-            elif in_margin_zone(line, page.height, settings):
-                if is_page_number(line.text):
-                    dropped.add((page.number, line.number))
-                else:
-                    seen[furniture_key(line.text)].append((page.number, line.top, line.number))
+            elif in_margin_zone(line, page.height, settings) and is_page_number(line.text):
+                dropped.add((page.number, line.number))
+        for from_top in (True, False):
+            block = edge_block(page, from_top, settings)
+            if block:
+                key = (("top",) if from_top else ("bottom",)) + tuple(furniture_key(l.text) for l in block)
+                seen[key].append((page.number, block[0].top, [l.number for l in block]))
     needed = max(2, math.ceil(settings.repeat_share * len(pages)))
     for places in seen.values():
         tops = sorted(top for _, top, _ in places)
         middle = tops[len(tops) // 2]
-        steady = [(p, n) for p, top, n in places if abs(top - middle) <= settings.repeat_position_tolerance]
+        steady = [(p, numbers) for p, top, numbers in places if abs(top - middle) <= settings.repeat_position_tolerance]
         if len({p for p, _ in steady}) >= needed:
-            dropped.update(steady)
+            dropped.update((p, n) for p, numbers in steady for n in numbers)
     return dropped
 
 
@@ -863,9 +927,9 @@ def _page_drafts(
         run.clear()
 
     for item in page.items:
-        if isinstance(item, Table):
+        if isinstance(item, PlacedTable):
             flush()
-            drafts.append(_Draft(item, group))
+            drafts.append(_Draft(item.table, group))
         elif (page.number, item.number) in furniture:
             flush()  # nothing joins across a dropped line
         else:

@@ -9,14 +9,14 @@ of a roadmap needs them.
 from __future__ import annotations
 
 from pipeline.errors import InputError
-from pipeline.lang.words import collapse, repair_inline
-from pipeline.layout import Block, Layout, Paragraph, Table
-from pipeline.structure.abbreviations import find_abbreviations
+from pipeline.lang.words import collapse, join_fragments, repair_inline
+from pipeline.layout import Block, Layout, Paragraph, Source, Table
+from pipeline.structure.abbreviations import definitions_in, find_abbreviations, unique
 from pipeline.structure.appendices import build_appendix, is_heading_start, looks_like_title, split_appendices
 from pipeline.structure.clauses import read_clauses
 from pipeline.structure.metadata import MAX_HEAD_BLOCKS, find_signature, read_metadata, segment
 from pipeline.structure.roadmap import find_header, grid_texts, read_roadmap
-from schemas import Appendix, ContentBlock, DocumentMeta, Order, Roadmap, SourceFile
+from schemas import Abbreviation, Appendix, ContentBlock, DocumentMeta, Order, Roadmap, SourceFile
 
 
 class _RoadmapReader:
@@ -26,17 +26,28 @@ class _RoadmapReader:
         self.abbreviations = abbreviations
         self.names = names
         self.roadmaps: list[Roadmap] = []
+        self.table_ids: set[int] = set()
 
     def read(self, table: Table, title: str | None, appendix: int | None) -> int | None:
         header = find_header(table)
         if header is None:
             return None
         self.roadmaps.append(read_roadmap(table, header, title, appendix, self.abbreviations, self.names))
+        self.table_ids.add(id(table))
         return len(self.roadmaps) - 1
 
 
 def _table_rows(table: Table) -> list[list[str]]:
-    return [[repair_inline(t) for t in grid_texts(r, table.n_columns)] for r in table.rows]
+    """The texts of a table that is not a roadmap; a row cut by a page break
+    (its first cell empty) is joined to the row above, cell by cell."""
+    rows: list[list[str]] = []
+    for row in table.rows:
+        texts = grid_texts(row, table.n_columns)
+        if rows and row.after_page_break and not collapse(texts[0]):
+            rows[-1] = [join_fragments(a, b) if collapse(b) else a for a, b in zip(rows[-1], texts)]
+        else:
+            rows.append(texts)
+    return [[repair_inline(t) for t in row] for row in rows]
 
 
 def _fill_content(appendix: Appendix, body: list[Block], reader: _RoadmapReader) -> None:
@@ -55,6 +66,25 @@ def _fill_content(appendix: Appendix, body: list[Block], reader: _RoadmapReader)
         else:
             appendix.content.append(ContentBlock(type="table", roadmap=index))
         previous_title = None
+
+
+def _item_texts(roadmap: Roadmap):
+    for item in roadmap.items:
+        source = Source(page=item.location.page, line=item.location.line)
+        texts = [item.activity, item.description, item.result, *(p.text for p in item.responsibles), *item.extra.values()]
+        for text in texts:
+            if text:
+                yield text, source
+
+
+def _final_abbreviations(blocks: list[Block], reader: "_RoadmapReader") -> list[Abbreviation]:
+    """The document's definitions, those of roadmaps read from their items."""
+    roadmap_tables = {i for i, b in enumerate(blocks) if isinstance(b, Table) and id(b) in reader.table_ids}
+    found = find_abbreviations(blocks, skip_tables=roadmap_tables)
+    for roadmap in reader.roadmaps:
+        found.extend(definitions_in(_item_texts(roadmap)))
+    found.sort(key=lambda a: (a.location.page or 0, a.location.line or 0))
+    return unique(found)
 
 
 def _standalone_start(blocks: list[Block]) -> int | None:
@@ -91,6 +121,8 @@ def recover(layout: Layout) -> Order:
     clause_end = seg.signature if seg.signature is not None else tail_start
     clauses = read_clauses(blocks[seg.clauses_start : clause_end])
 
+    # Definitions in raw cells help split the parties of the roadmaps; the
+    # roadmaps' own definitions are then read again from their joined items.
     abbreviations = find_abbreviations(blocks)
     names = [a.full for a in abbreviations] + ([meta.authority] if meta.authority else [])
     reader = _RoadmapReader([a.short for a in abbreviations], names)
@@ -105,6 +137,7 @@ def recover(layout: Layout) -> Order:
         appendix, body = build_appendix(index, part)
         _fill_content(appendix, body, reader)
         appendices.append(appendix)
+    abbreviations = _final_abbreviations(blocks, reader)
     if standalone is not None and appendices and meta.title is None:
         meta.title = appendices[0].title
 

@@ -171,25 +171,37 @@ def _kind(short: str) -> str:
     return "abbreviation" if is_initialism(short) else "short_name"
 
 
-def _texts(blocks: Iterable[Block]) -> Iterable[tuple[str, Source]]:
-    for block in blocks:
+def _texts(blocks: Iterable[Block], skip: set[int]) -> Iterable[tuple[str, Source]]:
+    for index, block in enumerate(blocks):
         if isinstance(block, Paragraph):
             yield collapse(block.text), block.source
-        else:
+        elif index not in skip:
             for row in block.rows:
                 for cell in row.cells:
                     if "далее" in cell.text:
                         yield collapse(cell.text), row.source
 
 
-def find_abbreviations(blocks: list[Block]) -> list[Abbreviation]:
-    """Every definition in the document, in order of appearance; a short form
-    defined twice with the same meaning is listed once."""
+def definitions_in(texts: Iterable[tuple[str, Source]]) -> list[Abbreviation]:
+    """Inline definitions in the given texts."""
     found: list[Abbreviation] = []
-    for text, source in _texts(blocks):
+    for text, source in texts:
         if "далее" in text.lower():
             found.extend(inline_definitions(text, source))
+    return found
+
+
+def find_abbreviations(blocks: list[Block], skip_tables: set[int] = frozenset()) -> list[Abbreviation]:
+    """Every definition in the document, in order of appearance; a short form
+    defined twice with the same meaning is listed once.  Tables whose block
+    index is in ``skip_tables`` are left out (a roadmap's definitions are read
+    from its items, after rows cut by page breaks are joined)."""
+    found = definitions_in(_texts(blocks, set(skip_tables)))
     found.extend(list_definitions(blocks))
+    return unique(found)
+
+
+def unique(found: list[Abbreviation]) -> list[Abbreviation]:
     unique: list[Abbreviation] = []
     seen: set[tuple[str, str]] = set()
     for a in found:

@@ -65,6 +65,33 @@ def _nominative_start(word: str) -> bool:
     return "nomn" in cases(word) and best_case(word) not in _OBLIQUE
 
 
+def _nominative_noun(word: str):
+    best = parses(word.lower())[0]
+    return best if best.tag.POS == "NOUN" and best.tag.case == "nomn" else None
+
+
+def _two_heads(prev_word: str, word: str) -> bool:
+    """Two names whose separating line break was lost (a PDF shows a break
+    between parties and a wrap alike): «координаторы кураторы», two nouns in
+    the nominative side by side; «координатор муниципальный координатор», an
+    adjective opening a name after a complete one; «координаторы директора»,
+    persons in the nominative plural — a dependent word would be oblique
+    («координаторы проекта», «заместитель директора»)."""
+    head = _nominative_noun(prev_word)
+    if head is None:
+        return False
+    best = parses(word.lower())[0]
+    if best.tag.POS == "ADJF" and best.tag.case == "nomn":
+        return True
+    if best.tag.POS == "NOUN" and best.tag.case == "nomn":
+        return best.tag.number == head.tag.number
+    return head.tag.animacy == "anim" and any(
+        p.tag.POS == "NOUN" and p.tag.case == "nomn" and p.tag.animacy == "anim" and p.tag.number == head.tag.number
+        and p.score >= MIN_NOMINATIVE_SCORE
+        for p in parses(word.lower())
+    )
+
+
 def _tokens(text: str) -> list[_Token]:
     """Word tokens with the bracket/quote depth in force before each."""
     tokens: list[_Token] = []
@@ -180,6 +207,8 @@ def _run_together(piece: str, known: set[str]) -> list[str]:
                     cut = True
                 elif prev_closed and words_before >= 2:
                     cut = True
+            elif word[:1].islower() and prev_lower and _two_heads(prev_word, word):
+                cut = True
         if cut:
             cuts.append(i)
             party_start = i
