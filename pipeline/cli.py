@@ -75,6 +75,72 @@ def parties(path: Path, fmt: str) -> None:
             click.echo(f"    {item['number'] or '—':>6}  {deadline}{when}  {item['activity'][:90]}")
 
 
+def _load_order(path: Path):
+    """An order from JSON; pydantic's complaints as readable lines."""
+    from pydantic import ValidationError
+
+    from schemas import Order
+
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(str(path), f"не читается: {exc}")
+    try:
+        return Order.model_validate_json(text)
+    except ValidationError as exc:
+        lines = [f"{path}: не соответствует схеме ({exc.error_count()} ошибок):"]
+        for error in exc.errors()[:20]:
+            where = ".".join(str(p) for p in error["loc"]) or "(документ)"
+            lines.append(f"  {where}: {error['msg']}")
+        click.echo("\n".join(lines), err=True)
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "to", type=click.Choice(["docx", "html", "md", "pdf"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def render(path: Path, to: str, output: Path) -> None:
+    """Render an order's JSON (extracted or written by hand) as a clean document."""
+    from pipeline.render import render as render_order
+
+    order = _load_order(path)
+    try:
+        data = render_order(order, to, str(output))
+    except InputError as exc:
+        _fail(exc.path, exc.reason)
+    write_atomic(output, data)
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the draft's JSON here.")
+def draft(spec: Path, output: Path, json_out: Path | None) -> None:
+    """A standardized plan draft (DOCX, or .html/.md/.pdf by the output's suffix) from a YAML spec."""
+    from pipeline.render import render as render_order
+    from pipeline.render.draft import SpecError, build_draft
+    from pipeline.validate import validate as check
+    from pipeline.validate.formats import DocumentReport, render as render_findings
+
+    try:
+        order = build_draft(spec)
+    except SpecError as exc:
+        _fail(str(spec), str(exc))
+    findings = check(order, str(spec))
+    click.echo(render_findings("text", [DocumentReport(str(spec), findings, format="yaml")]), nl=False, err=True)
+    to = {".html": "html", ".md": "md", ".pdf": "pdf"}.get(output.suffix.lower(), "docx")
+    try:
+        data = render_order(order, to, str(output))
+    except InputError as exc:
+        _fail(exc.path, exc.reason)
+    write_atomic(output, data)
+    if json_out:
+        write_atomic(json_out, order.model_dump_json(indent=2) + "\n")
+    if any(f.severity == "error" for f in findings):
+        sys.exit(1)
+
+
 SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".doc", ".rtf", ".odt"}
 
 

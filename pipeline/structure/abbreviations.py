@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from pipeline.lang.data import load
 from pipeline.lang.morph import lemma, pos
 from pipeline.lang.names import is_initialism
-from pipeline.lang.words import collapse, repair_inline
+from pipeline.lang.words import collapse, join_fragments, repair_inline
 from pipeline.layout import Block, Paragraph, Source, Table
 from schemas import Abbreviation, Location
 
@@ -138,9 +138,13 @@ def _is_list_title(text: str) -> bool:
 
 
 def list_definitions(blocks: list[Block]) -> list[Abbreviation]:
-    """Entries that follow a «Список сокращений:» title, one per paragraph or line."""
+    """Entries that follow a «Список сокращений:» title, one per line, read
+    line by line (a PDF may set the title and its entries in one paragraph);
+    a line that is no entry but goes on in lower case continues the entry
+    above («… «Ненецкий» / «региональный центр …»»)."""
     found: list[Abbreviation] = []
     in_list = False
+    current: Abbreviation | None = None
     for block in blocks:
         if isinstance(block, Table):
             if in_list:
@@ -148,22 +152,25 @@ def list_definitions(blocks: list[Block]) -> list[Abbreviation]:
                     texts = [collapse(c.text) for c in row.cells if collapse(c.text)]
                     if len(texts) >= 2 and len(texts[0]) <= 40:
                         found.append(Abbreviation(short=texts[0], full=texts[1].rstrip(";."), kind=_kind(texts[0]), location=_loc(row.source)))
-            in_list = False
+            in_list, current = False, None
             continue
-        if _is_list_title(block.text):
-            in_list = True
-            continue
-        if not in_list:
-            continue
-        entries = [_LIST_ENTRY.match(collapse(line)) for line in block.lines]
-        if not any(entries):
-            in_list = False
-            continue
-        for m in entries:
+        for line in block.lines:
+            text = collapse(line)
+            if _is_list_title(text):
+                in_list, current = True, None
+                continue
+            if not in_list or not text:
+                continue
+            m = _LIST_ENTRY.match(text)
             if m:
-                found.append(
-                    Abbreviation(short=m.group("short").strip(), full=repair_inline(m.group("full")), kind=_kind(m.group("short")), location=_loc(block.source))
-                )
+                current = Abbreviation(short=m.group("short").strip(), full=m.group("full"), kind=_kind(m.group("short")), location=_loc(block.source))
+                found.append(current)
+            elif current is not None and (text[0].islower() or current.full.count("«") > current.full.count("»")):
+                current.full = join_fragments(current.full, text)
+            else:
+                in_list, current = False, None
+    for a in found:
+        a.full = repair_inline(a.full).rstrip(";.")
     return found
 
 

@@ -40,8 +40,14 @@ def is_operative(text: str) -> bool:
     return words in load("document")["operative"]
 
 
+def starts_with_date(text: str) -> bool:
+    """«21 мая 2020 г. № 454-р», «13.04.2020»: a date line, not a clause «21 …»."""
+    found = find_date(text[:40])
+    return found is not None and found.start == 0
+
+
 def is_clause_start(p: Paragraph) -> bool:
-    return bool(p.list_label) or bool(_CLAUSE_START.match(p.text))
+    return bool(p.list_label) or (bool(_CLAUSE_START.match(p.text)) and not starts_with_date(p.text))
 
 
 def starts_with_position(line: str) -> bool:
