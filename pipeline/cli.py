@@ -25,14 +25,28 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write JSON here (atomically) instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically) instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(["json", "xlsx", "csv"]), default="json", show_default=True)
 @click.option("--debug", is_flag=True, help="Show the traceback of an unexpected failure.")
-def extract(path: Path, output: Path | None, debug: bool) -> None:
-    """Extract the order in PATH as JSON."""
+def extract(path: Path, output: Path | None, fmt: str, debug: bool) -> None:
+    """Extract the order in PATH as JSON (or a spreadsheet: xlsx, csv)."""
     from pipeline.extract import extract_order, order_json
 
+    if fmt == "xlsx" and output is None:
+        _fail(str(path), "для XLSX укажите файл: -o OUT.xlsx")
     try:
-        text = order_json(extract_order(path))
+        order = extract_order(path)
+        if fmt == "xlsx":
+            from pipeline.export.xlsx import order_xlsx
+            from pipeline.validate import validate as check
+
+            text = order_xlsx(order, check(order, str(path)))
+        elif fmt == "csv":
+            from pipeline.export.csv import items_csv
+
+            text = items_csv(order)
+        else:
+            text = order_json(order)
     except InputError as exc:
         _fail(exc.path, exc.reason)
     except Exception as exc:  # a bug of ours must still not look like a crash to a user
@@ -40,7 +54,10 @@ def extract(path: Path, output: Path | None, debug: bool) -> None:
             raise
         _fail(str(path), f"внутренняя ошибка разбора ({type(exc).__name__}: {exc}); запустите с --debug")
     if output is None:
-        click.echo(text, nl=False)
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            click.echo(text, nl=False)
         return
     try:
         write_atomic(output, text)
@@ -138,6 +155,63 @@ def draft(spec: Path, output: Path, json_out: Path | None) -> None:
     if json_out:
         write_atomic(json_out, order.model_dump_json(indent=2) + "\n")
     if any(f.severity == "error" for f in findings):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the outputs.")
+@click.option("--jobs", type=int, default=0, help="Worker processes (default: one per core).")
+@click.option("--format", "formats", default="json", show_default=True, help="Comma-separated: json, xlsx, csv.")
+@click.option("--validate", "check", is_flag=True, help="Run the validator on each document.")
+@click.option("--force", is_flag=True, help="Convert even documents whose outputs are up to date.")
+def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check: bool, force: bool) -> None:
+    """Convert files and folders of orders in parallel; resumable.
+
+    Exit status 1 if any document failed or had validation errors, else 0.
+    """
+    import os
+    import time
+
+    from pipeline.batch import combined_workbook, run_batch
+
+    wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    unknown = set(wanted) - {"json", "xlsx", "csv"}
+    if unknown:
+        _fail(formats, f"неизвестный формат: {', '.join(sorted(unknown))}")
+    fmts = sorted(set(wanted) | {"json"})  # the combined workbook is built from the JSON
+    plain = os.environ.get("CI") or not sys.stderr.isatty()
+    bar = None
+    if not plain:
+        from tqdm import tqdm
+
+        bar = tqdm(total=0, unit="док", file=sys.stderr)
+
+    def progress(outcome, done: int, total: int) -> None:
+        if bar is not None:
+            bar.total = total
+            bar.update(1)
+            if outcome.status == "failed":
+                bar.write(f"roadmap: {outcome.path}: {outcome.error}", file=sys.stderr)
+            return
+        state = {"ok": f"готово, пунктов: {outcome.items}", "skipped": "пропущен (актуален)", "failed": f"ошибка: {outcome.error}"}[outcome.status]
+        click.echo(f"[{done}/{total}] {outcome.path}: {state}", err=True)
+
+    start = time.perf_counter()
+    outcomes = run_batch(list(paths), out_dir, fmts, jobs, check, force, progress)
+    if bar is not None:
+        bar.close()
+    items = combined_workbook(outcomes, out_dir / "combined.xlsx")
+    failed = [o for o in outcomes if o.status == "failed"]
+    severities = {k: sum(o.findings.get(k, 0) for o in outcomes) for k in ("error", "warning", "info")}
+    click.echo(
+        f"Документов: {len(outcomes)} (готово {sum(o.status == 'ok' for o in outcomes)}, пропущено "
+        f"{sum(o.status == 'skipped' for o in outcomes)}, с ошибкой чтения {len(failed)}); пунктов в сводной книге: {items}; "
+        f"замечания: ошибок {severities['error']}, предупреждений {severities['warning']}, сведений {severities['info']}; "
+        f"время {time.perf_counter() - start:.1f} с",
+        err=True,
+    )
+    if failed or severities["error"]:
         sys.exit(1)
 
 
