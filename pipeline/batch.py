@@ -32,6 +32,7 @@ class Outcome:
 
 
 def collect(paths: list[Path]) -> list[Path]:
+    """Files as given; folders searched recursively for supported documents."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():

@@ -215,20 +215,6 @@ def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check
         sys.exit(1)
 
 
-SUPPORTED_SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".doc", ".rtf", ".odt"}
-
-
-def _inputs(paths: tuple[Path, ...]) -> list[Path]:
-    """Files as given; folders searched recursively for supported documents."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
-        else:
-            found.append(path)
-    return found
-
-
 def _codes(value: str | None) -> list[str] | None:
     return [c.strip() for c in value.split(",") if c.strip()] if value else None
 
@@ -261,7 +247,9 @@ def validate(paths: tuple[Path, ...], fmt: str, select: str | None, ignore: str 
         selection.ignore = selection.ignore + _codes(ignore)
 
     reports: list[DocumentReport] = []
-    for path in _inputs(paths):
+    from pipeline.batch import collect
+
+    for path in collect(list(paths)):
         try:
             order = extract_order(path)
         except InputError as exc:
