@@ -1021,9 +1021,31 @@ def set_core_properties(document: DocxDocument, golden: dict[str, Any]) -> None:
     core.category = ""
 
 
-def build_docx(stem: str) -> bytes:
-    """The Word file of one order, as bytes."""
-    golden = json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8"))
+def replicate(golden: dict[str, Any], copies: int) -> dict[str, Any]:
+    """The order with its first roadmap's sections repeated ``copies`` times
+    («Повтор 2. Организационно-управленческие меры» …), for benchmarks: every
+    row a real row of the seed, numbers as printed within each section."""
+    big = json.loads(json.dumps(golden))
+    roadmap = big["roadmaps"][0]
+    items, sections = [], list(roadmap["sections"])
+    for copy in range(2, copies + 1):
+        for section in golden["roadmaps"][0]["sections"]:
+            printed = f"{section['number']} {section['title']}" if section["number"] else section["title"]
+            sections.append({**section, "number": None, "title": f"Повтор {copy}. {printed}"})
+    for copy in range(1, copies + 1):
+        for item in golden["roadmaps"][0]["items"]:
+            clone = json.loads(json.dumps(item))
+            if copy > 1 and item["section"]:
+                clone["section"] = f"Повтор {copy}. {item['section']}"
+            items.append(clone)
+    roadmap["items"], roadmap["sections"] = items, sections
+    return big
+
+
+def build_docx(stem: str, golden: dict[str, Any] | None = None) -> bytes:
+    """The Word file of one order, as bytes (``golden`` replaces the expected
+    JSON, e.g. a :func:`replicate` d one)."""
+    golden = golden or json.loads((EXPECTED / f"{stem}.json").read_text(encoding="utf-8"))
     layout = LAYOUTS[stem]
     check_layout(golden, layout)
     check_word_fit(golden, layout)
