@@ -290,6 +290,18 @@ def rules(code: str | None) -> None:
 
 
 @main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--max-upload-mb", default=20, show_default=True, type=int, help="Largest accepted upload.")
+def serve(host: str, port: int, max_upload_mb: int) -> None:
+    """A local web page: upload an order, check and correct it, download results."""
+    from pipeline.web import serve as run
+
+    click.echo(f"roadmap: http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    run(host, port, max_upload_mb)
+
+
+@main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the schema here instead of stdout.")
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of the extract output."""

@@ -128,12 +128,19 @@ def _date(value) -> dt.date | None:
 
 
 def build_draft(path: Path) -> Order:
+    """The draft of the YAML spec at ``path``."""
     try:
         spec = yaml.safe_load(Path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"не читается: {exc}") from None
     except yaml.YAMLError as exc:
         raise SpecError(f"не YAML: {str(exc).splitlines()[0]}") from None
+    return draft_from_spec(spec, str(path))
+
+
+def draft_from_spec(spec: object, label: str = "spec") -> Order:
+    """The draft of a spec already read (a dict, as from YAML or a web form)."""
+    path = label
     if not isinstance(spec, dict):
         raise SpecError("ожидается словарь полей (authority, kind, title, plan …)")
     plan = _required(spec, "plan")
