@@ -11,3 +11,7 @@ class InputError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class NoTextLayer(InputError):
+    """A PDF with no text layer: a scan, to be read by OCR if it is installed."""

@@ -36,6 +36,8 @@ class Paragraph:
     # The rendered number of an automatically numbered paragraph (Word's
     # numbering), when the number is not part of ``text``.
     list_label: str | None = None
+    # Mean OCR word confidence (0–100) for text read from an image; None otherwise.
+    confidence: float | None = None
 
     @property
     def lines(self) -> list[str]:
@@ -54,6 +56,8 @@ class Cell:
     # This grid position lies under a cell merged down from a row above; its
     # text is empty and the text above applies to it.
     covered: bool = False
+    # Mean OCR word confidence (0–100) for text read from an image; None otherwise.
+    confidence: float | None = None
 
 
 @dataclass(slots=True)

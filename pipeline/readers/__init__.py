@@ -17,6 +17,10 @@ _SIGNATURES: list[tuple[bytes, str]] = [
     (b"PK\x03\x04", "zip"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
     (b"{\\rtf", "rtf"),
+    (b"\x89PNG\r\n\x1a\n", "image"),
+    (b"\xff\xd8\xff", "image"),
+    (b"II*\x00", "image"),
+    (b"MM\x00*", "image"),
     (b"\x7fELF", "program"),
     (b"MZ", "program"),
 ]
@@ -52,9 +56,19 @@ def read_document(path: str | Path) -> Layout:
 
         return read_text(path)
     if kind == "pdf":
+        from pipeline.errors import NoTextLayer
         from pipeline.readers.pdf import read_pdf
 
-        return read_pdf(path)
+        try:
+            return read_pdf(path)
+        except NoTextLayer:
+            from pipeline.readers.ocr import read_scan
+
+            return read_scan(path, "pdf")  # the clear «no text layer» error without Tesseract
+    if kind == "image":
+        from pipeline.readers.ocr import read_scan
+
+        return read_scan(path, "image")
     if kind == "zip":
         from pipeline.readers.docx import read_docx
 

@@ -50,7 +50,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
 
-from pipeline.errors import InputError
+from pipeline.errors import InputError, NoTextLayer
 from pipeline.lang.words import collapse, normalize_spaces
 from pipeline.layout import Alignment, Block, Cell, Layout, Paragraph, Row, Source, Table
 from pipeline.stitch import join_split_paragraphs, stitch_tables
@@ -1029,7 +1029,7 @@ def pdf_error(path: Path, exc: BaseException, where: str = "") -> InputError:
 def check_text_layer(path: Path, pages: Sequence[PageContent], settings: PdfSettings) -> None:
     visible = sum(p.visible_chars for p in pages)
     if visible < settings.min_chars_per_page * len(pages):
-        raise InputError(str(path), SCANNED)
+        raise NoTextLayer(str(path), SCANNED)
     unmapped = sum(p.unmapped_chars for p in pages)
     if unmapped > settings.max_unmapped_share * visible:
         raise InputError(str(path), UNMAPPED)

@@ -14,7 +14,7 @@ from pipeline.layout import Block, Layout, Paragraph, Source, Table
 from pipeline.structure.abbreviations import definitions_in, find_abbreviations, unique
 from pipeline.structure.appendices import build_appendix, is_heading_start, looks_like_title, split_appendices
 from pipeline.structure.clauses import read_clauses
-from pipeline.structure.metadata import MAX_HEAD_BLOCKS, find_signature, read_metadata, segment
+from pipeline.structure.metadata import MAX_HEAD_BLOCKS, find_signature, read_metadata, segment, split_kind_lines
 from pipeline.structure.roadmap import find_header, grid_texts, read_roadmap
 from schemas import Abbreviation, Appendix, ContentBlock, DocumentMeta, Order, Roadmap, SourceFile
 
@@ -100,7 +100,7 @@ def _standalone_start(blocks: list[Block]) -> int | None:
 
 def recover(layout: Layout) -> Order:
     """The order in ``layout``, or :class:`InputError` when it is none."""
-    blocks = layout.blocks
+    blocks = split_kind_lines(layout.blocks)
     seg = segment(blocks)
     meta, _ = read_metadata(blocks, seg)
     tail_start, tail_end = seg.tail_start, len(blocks)

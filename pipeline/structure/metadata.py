@@ -5,7 +5,7 @@ stand in the block sequence."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.lang.data import load
 from pipeline.lang.dates import find_date, find_number
@@ -32,6 +32,20 @@ def kind_of(text: str) -> str | None:
     words = words_of(text).replace(" ", "")
     kinds = load("document")["kinds"]
     return words if words in kinds else None
+
+
+def split_kind_lines(blocks: list[Block]) -> list[Block]:
+    """A head paragraph whose first line is the kind word and whose other lines
+    are the requisites («ПРИКАЗ» / «« 06 » 10 2020 г. № 718-ОД»), as OCR and
+    PDF line grouping may set them, becomes two paragraphs."""
+    out: list[Block] = []
+    for index, block in enumerate(blocks):
+        if index < MAX_HEAD_BLOCKS and isinstance(block, Paragraph) and len(block.lines) > 1 and kind_of(block.lines[0]):
+            out.append(replace(block, text=block.lines[0]))
+            out.append(replace(block, text="\n".join(block.lines[1:]), bold=False))
+        else:
+            out.append(block)
+    return out
 
 
 def is_operative(text: str) -> bool:

@@ -114,9 +114,23 @@ def find_header(table: Table) -> Header | None:
         if i + 1 < len(rows) and _is_subheader(row, rows[i + 1], width):
             below = grid_texts(rows[i + 1], width)
             texts = [collapse(f"{a} {b}") if a != b else collapse(a) for a, b in zip(_spread(row, width), below)]
-            return Header(i, i + 2, texts, header_roles(texts))
-        return Header(i, i + 1, texts, roles)
+            header = Header(i, i + 2, texts, header_roles(texts))
+        else:
+            header = Header(i, i + 1, texts, roles)
+        _number_column_by_content(table, header, width)
+        return header
     return None
+
+
+def _number_column_by_content(table: Table, header: Header, width: int) -> None:
+    """A first column with an unreadable or blank header (a «№» lost by OCR)
+    whose cells are mostly item numbers is the number column."""
+    if "number" in header.roles or header.roles[0] != "other" or len(collapse(header.texts[0])) > 3:
+        return
+    firsts = [collapse(grid_texts(r, width)[0]) for r in table.rows[header.end :]]
+    filled = [t for t in firsts if t]
+    if filled and sum(1 for t in filled if _ITEM_NUMBER.match(t.strip(" _‚,'`"))) >= 0.6 * len(filled):
+        header.roles[0] = "number"
 
 
 @dataclass(slots=True)
