@@ -48,9 +48,33 @@ def row_key(row: Row) -> tuple[str, ...]:
     return tuple(collapse(c.text).lower() for c in row.cells)
 
 
+def _letters(row: Row) -> str:
+    return "".join(ch for c in row.cells for ch in c.text.lower() if ch.isalpha())
+
+
+# Rows as alike as this (rapidfuzz ratio over their letters) are the same row
+# printed again: OCR reads a repeated header a little differently each page.
+SAME_ROW_RATIO = 90.0
+
+
+def same_row(a: Row, b: Row) -> bool:
+    """The same header row, letter for letter, or nearly so when read by OCR."""
+    if row_key(a) == row_key(b):
+        return True
+    if not any(c.confidence is not None for c in [*a.cells, *b.cells]):
+        return False
+    from rapidfuzz import fuzz
+
+    left, right = _letters(a), _letters(b)
+    return bool(left) and fuzz.ratio(left, right) >= SAME_ROW_RATIO
+
+
 def is_column_number_row(row: Row) -> bool:
-    """«1 | 2 | 3 | 4 | 5»: the numbers of the columns, in order."""
+    """«1 | 2 | 3 | 4 | 5»: the numbers of the columns, in order (the first
+    may be missing: OCR drops a lone «1» in a narrow cell)."""
     texts = [collapse(c.text).rstrip(".") for c in row.cells]
+    if len(texts) >= 3 and texts[0] == "" and texts[1] == "2":
+        texts[0] = "1"
     if len(texts) < 2 or not all(t.isdigit() for t in texts):
         return False
     return [int(t) for t in texts] == list(range(int(texts[0]), int(texts[0]) + len(texts)))
@@ -66,14 +90,10 @@ def _same_grid(a: Table, b: Table, settings: StitchSettings) -> bool:
     return True
 
 
-def _header_keys(table: Table, settings: StitchSettings) -> set[tuple[str, ...]]:
-    return {row_key(r) for r in table.rows[: settings.max_header_rows]}
-
-
 def _append_fragment(table: Table, fragment: Table, settings: StitchSettings) -> None:
-    headers = _header_keys(table, settings)
+    headers = table.rows[: settings.max_header_rows]
     rows = list(fragment.rows)
-    while rows and (row_key(rows[0]) in headers or is_column_number_row(rows[0])):
+    while rows and (any(same_row(rows[0], h) for h in headers) or is_column_number_row(rows[0])):
         rows.pop(0)
     if rows:
         rows[0].after_page_break = True

@@ -161,6 +161,9 @@ class Item(_Model):
     responsibles: list[Party] = Field(default_factory=list)
     result: str | None = None
     extra: dict[str, str] = Field(default_factory=dict, description="other columns, by header")
+    confidence: dict[str, float] = Field(
+        default_factory=dict, description="OCR: the lowest mean word confidence (0–100) of each column read from an image"
+    )
     location: Location = Field(default_factory=Location)
 
 
@@ -193,6 +196,8 @@ class SourceFile(_Model):
     path: str
     format: str
     pages: int | None = None
+    ocr: bool = Field(False, description="the text was read from page images by OCR")
+    ocr_confidence: float | None = Field(None, description="mean OCR confidence (0–100) of the document's text")
 
 
 class Order(_Model):

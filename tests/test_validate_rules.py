@@ -150,7 +150,7 @@ def test_table_rules():
 
 def test_every_rule_is_documented_with_examples():
     for rule in all_rules():
-        assert rule.code[0] in "DPNRC" and rule.name and rule.summary
+        assert rule.code[0] in "DPNRCO" and rule.name and rule.summary
         assert "Bad:" in rule.doc and "Good:" in rule.doc, rule.code
 
 
@@ -174,3 +174,12 @@ def test_corrected_document_has_no_errors_or_warnings():
     path = CORPUS / "documents" / "tomsk-rasporyazhenie-293-r-corrected.txt"
     findings = validate(extract_order(path), str(path))
     assert [f.code for f in findings if f.severity != "info"] == []
+
+
+def test_ocr_rules():
+    o = order([item()], CLAUSES)
+    assert codes(o, "O") == []  # not a scan
+    o.source.ocr = True
+    o.roadmaps[0].items[0].confidence = {"deadline": 55.0, "activity": 93.0}
+    o.document.number = None
+    assert sorted(codes(o, "O")) == ["O001", "O002"]

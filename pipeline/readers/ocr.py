@@ -234,8 +234,11 @@ def find_tables(ink: np.ndarray, settings: OcrSettings) -> tuple[list[TableGrid]
         # The lines to erase: the rules found, drawn a little thicker than printed.
         for y in rows:
             mask[max(y - 5, 0) : y + 6, x0 - 4 : x1 + 5] = 255
-        for cx in columns:
-            mask[top - 4 : bottom + 5, max(cx - 6, 0) : cx + 7] = 255
+        # A column rule only in the rows where it stands (not through a title
+        # merged across the table).
+        for (a, b), present in zip(zip(rows, rows[1:]), borders):
+            for i in present:
+                mask[a : b + 1, max(columns[i] - 6, 0) : columns[i] + 7] = 255
     tables.sort(key=lambda t: t.box[1])
     return tables, mask
 
@@ -283,8 +286,70 @@ def ocr_words(gray: np.ndarray, settings: OcrSettings) -> list[Word]:
 # What is left of an erased ruling line, read as a «word».
 _BORDER_REMNANT = re.compile(r"^[|_.,:;'\"`‘’‚=~\[\]{}()!›‹]{1,2}$")
 _EDGE_JUNK = "|_‘’‚`=~›‹"
+_INITIALS = re.compile(r"^(?:[А-ЯЁ]\.){1,2}$")
+_FUNCTION_LETTERS = {"в", "и", "с", "о", "к", "у", "а", "я"}
 # Latin letters that OCR puts into Cyrillic words.
 _LOOKALIKES = str.maketrans("AaBCcEeHKMOoPpTXxy", "АаВСсЕеНКМОоРрТХху")
+
+
+def _confusable_pairs() -> dict[str, set[str]]:
+    from pipeline.lang.data import load
+
+    pairs: dict[str, set[str]] = {}
+    for a, b in load("ocr")["confusable"]:
+        pairs.setdefault(a, set()).add(b)
+        pairs.setdefault(b, set()).add(a)
+    return pairs
+
+
+def fix_confusions(word: str) -> str:
+    """A word the dictionary does not know, one confusable letter away from
+    exactly one word it knows, becomes that word (case kept)."""
+    from pipeline.lang.morph import is_known
+
+    core = re.fullmatch(r"([«(\"]*)([А-Яа-яЁё-]{3,})([»).,;:\"]*)", word)
+    if not core:
+        return word
+    head, body, tail = core.groups()
+    if body.isupper() or is_known(body.lower()):
+        return word
+    pairs = _confusable_pairs()
+    lower = body.lower()
+    found = set()
+    for i, ch in enumerate(lower):
+        for other in pairs.get(ch, ()):
+            candidate = lower[:i] + other + lower[i + 1 :]
+            if is_known(candidate):
+                found.add(candidate)
+    if len(found) != 1:
+        return word
+    fixed = found.pop()
+    fixed = "".join(c.upper() if o.isupper() else c for c, o in zip(fixed, body))
+    return head + fixed + tail
+
+
+def ocr_typography(text: str) -> str:
+    """What Tesseract's Russian model does to print, undone: «2020 Г.» and
+    «2020г.» for «2020 г.»; an em dash for the en dash of ranges and
+    definitions («июнь – июль», «(далее – МОЦ)», the usual dash of these
+    documents); a common word in capitals («ИЮНЬ») inside lower-case text."""
+    text = re.sub(r"(?<=\d{4}) ?[Гг]\.", " г.", text)
+    text = text.replace(" — ", " – ")
+    if re.search(r"[а-яё]", text):
+        from pipeline.lang.morph import is_known
+
+        def lower(m: re.Match[str]) -> str:
+            word = m.group()
+            return word.lower() if is_known(word.lower()) and word not in _KNOWN_ABBREVIATIONS() else word
+
+        text = re.sub(r"(?<![\w«])[А-ЯЁ]{3,}(?![\w»])", lower, text)
+    return text
+
+
+def _KNOWN_ABBREVIATIONS() -> set[str]:
+    from pipeline.lang.data import load
+
+    return set(load("gazetteer")["abbreviations"])
 
 
 def fix_lookalikes(word: str) -> str:
@@ -304,7 +369,17 @@ def _lines_text(words: list[Word], right: float | None = None) -> tuple[str, flo
     words = [w for w in words if not _BORDER_REMNANT.match(w.text)]
     for w in words:
         w.text = fix_lookalikes(w.text.strip(_EDGE_JUNK))
+        w.text = re.sub(r"(?<=\d)\.\.$", ".", w.text)  # «5..»
     words = [w for w in words if w.text]
+    previous = ""
+    for w in sorted(words, key=lambda w: (w.cy // 20, w.left)):
+        # A surname after initials («Е.П. Талкина») is a name, not a misread word.
+        if not _INITIALS.match(previous):
+            w.text = fix_confusions(w.text)
+        previous = w.text
+    # A one-letter preposition or conjunction cannot end a cell: a speckle.
+    while words and max(words, key=lambda w: (w.cy // 20, w.left)).text in _FUNCTION_LETTERS:
+        words.remove(max(words, key=lambda w: (w.cy // 20, w.left)))
     if not words:
         return "", None
     ordered = sorted(words, key=lambda w: w.cy)
@@ -325,13 +400,52 @@ def _lines_text(words: list[Word], right: float | None = None) -> tuple[str, flo
         # Outside tables lines stay lines, as the PDF reader keeps them.
         hard = right is None or (first.right - first.left) + gap < room - gap
         text = f"{text}\n{' '.join(w.text for w in line)}" if hard else join_fragments(text, " ".join(w.text for w in line))
+    text = ocr_typography(text)
     return normalize_spaces(text), float(np.mean([w.confidence for w in words]))
 
 
-def table_block(grid: TableGrid, words: list[Word], page: int) -> Table:
+# A «word» of one or two characters touching a ruling line is what is left of
+# the line (a speckle, a stub read as «—», «о», «.»), not text.
+BORDER_TOUCH_PX = 14
+
+
+def _touches_rule(word: Word, grid: TableGrid) -> bool:
+    if len(word.text) > 2 or any(ch.isdigit() for ch in word.text):
+        return False  # «1» in a narrow № column is a number
+    near_column = any(abs(word.left - x) < BORDER_TOUCH_PX or abs(word.right - x) < BORDER_TOUCH_PX for x in grid.columns)
+    near_row = any(abs(word.top - y) < BORDER_TOUCH_PX // 2 or abs(word.bottom - y) < BORDER_TOUCH_PX // 2 for y in grid.rows)
+    return near_column or near_row
+
+
+def merged_row_texts(clean: np.ndarray, grid: TableGrid, settings: OcrSettings) -> dict[int, tuple[str, float]]:
+    """Rows that are one cell across the table (section titles, often bold)
+    read again as a single line: Tesseract reads a lone line better alone."""
+    import pytesseract
+    from PIL import Image
+
+    out: dict[int, tuple[str, float]] = {}
+    x0, _, x1, _ = grid.box
+    for r, borders in enumerate(grid.borders):
+        if len(borders) != 2 or len(grid.columns) <= 2:
+            continue
+        top, bottom = grid.rows[r] + 6, grid.rows[r + 1] - 6
+        if bottom - top < 20:
+            continue
+        crop = Image.fromarray(clean[top:bottom, x0 + 8 : x1 - 8])
+        data = pytesseract.image_to_data(crop, lang=settings.language, config="--psm 7", output_type=pytesseract.Output.DICT)
+        words = [(t, float(c)) for t, c in zip(data["text"], data["conf"]) if t.strip() and float(c) >= 0]
+        if words:
+            text = " ".join(fix_lookalikes(t.strip(_EDGE_JUNK)) for t, _ in words if not _BORDER_REMNANT.match(t))
+            out[r] = (normalize_spaces(text), float(np.mean([c for _, c in words])))
+    return out
+
+
+def table_block(grid: TableGrid, words: list[Word], page: int, merged: dict[int, tuple[str, float]] | None = None) -> Table:
     rows: list[Row] = []
     cells_words: dict[tuple[int, int], list[Word]] = {}
     for word in words:
+        if _touches_rule(word, grid):
+            continue
         r = next((i for i, (a, b) in enumerate(zip(grid.rows, grid.rows[1:])) if a <= word.cy < b), None)
         if r is None:
             continue
@@ -343,6 +457,11 @@ def table_block(grid: TableGrid, words: list[Word], page: int) -> Table:
         cells = []
         for c, (a, b) in enumerate(zip(borders, borders[1:])):
             text, confidence = _lines_text(cells_words.get((r, c), []), right=grid.columns[b] - 8)
+            if merged and r in merged and merged[r][1] >= (confidence or 0):
+                number = re.match(r"^(\d+(?:\.\d+)*\.|[IVX]+\.)\s", text)
+                text, confidence = merged[r]
+                if number and not text.startswith(number.group(1)):
+                    text = f"{number.group(1)} {text}"  # a section number the single-line read dropped
             cells.append(Cell(text=text, col_span=b - a, confidence=confidence))
         rows.append(Row(cells=cells, source=Source(page=page, line=r + 1)))
     x0, _, x1, _ = grid.box
@@ -395,7 +514,7 @@ def page_blocks(image, page: int, settings: OcrSettings) -> list[Block]:
             free.append(word)
     for table in tables:
         inside = [w for w in words if table.box[0] <= w.cx <= table.box[2] and table.box[1] <= w.cy <= table.box[3]]
-        placed.append((table.box[1], table_block(table, inside, page)))
+        placed.append((table.box[1], table_block(table, inside, page, merged_row_texts(clean, table, settings))))
     placed.extend(paragraph_blocks(free, gray.shape[1], page))
     placed.sort(key=lambda p: p[0])
     return [block for _, block in placed]

@@ -146,8 +146,13 @@ def recover(layout: Layout) -> Order:
     if not any(collapse(b.text) for b in blocks if isinstance(b, Paragraph)) and not reader.roadmaps:
         raise InputError(layout.path, "в документе нет текста")
 
+    confidences = [b.confidence for b in blocks if isinstance(b, Paragraph) and b.confidence is not None]
+    confidences += [c.confidence for b in blocks if isinstance(b, Table) for r in b.rows for c in r.cells if c.confidence is not None]
     return Order(
-        source=SourceFile(path=layout.path, format=layout.format, pages=layout.pages),
+        source=SourceFile(
+            path=layout.path, format=layout.format, pages=layout.pages, ocr=bool(confidences),
+            ocr_confidence=round(sum(confidences) / len(confidences), 1) if confidences else None,
+        ),
         document=meta,
         clauses=clauses,
         appendices=appendices,

@@ -165,7 +165,9 @@ def list_definitions(blocks: list[Block]) -> list[Abbreviation]:
             if m:
                 current = Abbreviation(short=m.group("short").strip(), full=m.group("full"), kind=_kind(m.group("short")), location=_loc(block.source))
                 found.append(current)
-            elif current is not None and (text[0].islower() or current.full.count("«") > current.full.count("»")):
+            elif current is not None and (
+                text[0].islower() or current.full.count("«") > current.full.count("»") or not current.full.rstrip().endswith((";", "."))
+            ):
                 current.full = join_fragments(current.full, text)
             else:
                 in_list, current = False, None

@@ -20,7 +20,7 @@ from pipeline.lang.data import load
 from pipeline.lang.morph import lemmas
 from pipeline.lang.words import collapse, join_fragments, repair_inline
 from pipeline.layout import Cell, Row, Table
-from pipeline.stitch import is_column_number_row, row_key
+from pipeline.stitch import is_column_number_row, same_row
 from pipeline.structure.parties import split_parties
 from schemas import Column, Deadline, Item, Location, Party, Roadmap, Section
 
@@ -141,6 +141,7 @@ class _Draft:
     row: Row
     section: str | None
     extra_rows: list[Row] = field(default_factory=list)
+    confidence: dict[int, float] = field(default_factory=dict)  # column → lowest OCR confidence
 
 
 def _is_number(text: str) -> bool:
@@ -177,6 +178,12 @@ def _classify(texts: list[str], row: Row, number_col: int | None, prev: _Draft |
     return "continuation" if prev_text and not prev_text.endswith((".", "!", "?")) else "section"
 
 
+def _note_confidence(draft: _Draft, cells: list[Cell | None]) -> None:
+    for col, cell in enumerate(cells):
+        if cell is not None and cell.confidence is not None and cell.text.strip():
+            draft.confidence[col] = min(draft.confidence.get(col, 100.0), cell.confidence)
+
+
 def _section(text: str, row: Row) -> Section:
     text = repair_inline(text)
     m = _SECTION_NUMBER.match(text)
@@ -203,14 +210,14 @@ def read_roadmap(
     roles = header.roles
     columns = [Column(index=i, header=repair_inline(h), role=r) for i, (h, r) in enumerate(zip(header.texts, roles))]
     number_col = roles.index("number") if "number" in roles else None
-    header_keys = {row_key(r) for r in table.rows[: header.end]}
+    header_rows = table.rows[header.start : header.end]
 
     sections: list[Section] = []
     drafts: list[_Draft] = []
     current_section: str | None = None
     merged_down: dict[int, str] = {}  # column → text of a cell merged over the rows below
     for row in table.rows[header.end :]:
-        if row_key(row) in header_keys or is_column_number_row(row):
+        if any(same_row(row, h) for h in header_rows) or is_column_number_row(row):
             continue
         cells = grid_cells(row, width)
         texts = [c.text if c is not None else "" for c in cells]
@@ -233,10 +240,12 @@ def read_roadmap(
         elif kind == "continuation" and prev is not None:
             prev.cells = [join_fragments(a, b) if collapse(b) else a for a, b in zip(prev.cells, texts)]
             prev.extra_rows.append(row)
+            _note_confidence(prev, cells)
         else:
             # A deadline or party written once for a run of items applies to each.
             inherited = [merged_down.get(col, "") if covered[col] else t for col, t in enumerate(texts)]
             drafts.append(_Draft(cells=inherited, row=row, section=current_section))
+            _note_confidence(drafts[-1], cells)
 
     items = [_item(d, roles, columns, known_abbreviations, known_names) for d in drafts]
     loc = Location(page=table.source.page, line=table.source.line)
@@ -245,6 +254,9 @@ def read_roadmap(
 
 def _item(d: _Draft, roles: list[str], columns: list[Column], abbreviations: list[str], names: list[str]) -> Item:
     item = Item(section=d.section, location=Location(page=d.row.source.page, line=d.row.source.line))
+    for col, value in d.confidence.items():
+        role = roles[col] if col < len(roles) else "other"
+        item.confidence[role] = round(min(item.confidence.get(role, 100.0), value), 1)
     descriptions, results = [], []
     for text, role, column in zip(d.cells, roles, columns):
         if role == "number":
