@@ -175,11 +175,17 @@ def _segments(horizontal: np.ndarray, min_width: int) -> list[tuple[int, int, in
     import cv2
 
     count, _, stats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
-    out = []
-    for x, y, w, h, _area in stats[1:count]:
-        if w >= min_width:
-            out.append((int(y + h // 2), int(x), int(x + w)))
-    return sorted(out)
+    pieces = sorted((int(y + h // 2), int(x), int(x + w)) for x, y, w, h, _area in stats[1:count] if w >= 40)
+    # Pieces of one rule broken by the scan (same height, small gaps) are one rule.
+    merged: list[list[int]] = []
+    for y, x0, x1 in pieces:
+        for rule_ in merged:
+            if abs(rule_[0] - y) <= 4 and x0 <= rule_[2] + 80 and x1 >= rule_[1] - 80:
+                rule_[1], rule_[2] = min(rule_[1], x0), max(rule_[2], x1)
+                break
+        else:
+            merged.append([y, x0, x1])
+    return sorted((y, x0, x1) for y, x0, x1 in merged if x1 - x0 >= min_width)
 
 
 def find_tables(ink: np.ndarray, settings: OcrSettings) -> tuple[list[TableGrid], np.ndarray]:
@@ -334,7 +340,10 @@ def ocr_typography(text: str) -> str:
     definitions («июнь – июль», «(далее – МОЦ)», the usual dash of these
     documents); a common word in capitals («ИЮНЬ») inside lower-case text."""
     text = re.sub(r"(?<=\d{4}) ?[Гг]\.", " г.", text)
+    text = re.sub(r"(?<=\s)[-–—]{2,}(?=\s)", "–", text)  # «-—»: one dash read twice
     text = text.replace(" — ", " – ")
+    # A one-letter preposition read as a capital mid-sentence («школы С низкими»).
+    text = re.sub(r"(?<=[а-яё,] )([СВКОУИА])(?= [а-яё])", lambda m: m.group(1).lower(), text)
     if re.search(r"[а-яё]", text):
         from pipeline.lang.morph import is_known
 
