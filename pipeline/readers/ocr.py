@@ -428,7 +428,7 @@ def _touches_rule(word: Word, grid: TableGrid) -> bool:
 
 def merged_row_texts(clean: np.ndarray, grid: TableGrid, settings: OcrSettings) -> dict[int, tuple[str, float]]:
     """Rows that are one cell across the table (section titles, often bold)
-    read again as a single line: Tesseract reads a lone line better alone."""
+    read again on their own: Tesseract reads them better alone."""
     import pytesseract
     from PIL import Image
 
@@ -441,7 +441,7 @@ def merged_row_texts(clean: np.ndarray, grid: TableGrid, settings: OcrSettings) 
         if bottom - top < 20:
             continue
         crop = Image.fromarray(clean[top:bottom, x0 + 8 : x1 - 8])
-        data = pytesseract.image_to_data(crop, lang=settings.language, config="--psm 7", output_type=pytesseract.Output.DICT)
+        data = pytesseract.image_to_data(crop, lang=settings.language, config="--psm 6", output_type=pytesseract.Output.DICT)
         words = [(t, float(c)) for t, c in zip(data["text"], data["conf"]) if t.strip() and float(c) >= 0]
         if words:
             text = " ".join(fix_lookalikes(t.strip(_EDGE_JUNK)) for t, _ in words if not _BORDER_REMNANT.match(t))
@@ -449,7 +449,41 @@ def merged_row_texts(clean: np.ndarray, grid: TableGrid, settings: OcrSettings) 
     return out
 
 
-def table_block(grid: TableGrid, words: list[Word], page: int, merged: dict[int, tuple[str, float]] | None = None) -> Table:
+def narrow_number_cells(clean: np.ndarray, grid: TableGrid, words: list[Word], settings: OcrSettings) -> dict[int, tuple[str, float]]:
+    """Numbers in a narrow first column («2.13.») that the page read missed —
+    Tesseract drops short text in narrow cells — read again cell by cell as
+    digits and dots."""
+    import pytesseract
+    from PIL import Image
+
+    x0, _, x1, _ = grid.box
+    if len(grid.columns) < 3 or grid.columns[1] - grid.columns[0] > (x1 - x0) * 0.12:
+        return {}
+    out: dict[int, tuple[str, float]] = {}
+    for r, borders in enumerate(grid.borders):
+        if len(borders) < 3 or borders[1] != 1:
+            continue
+        top, bottom = grid.rows[r], grid.rows[r + 1]
+        left, right = grid.columns[0], grid.columns[1]
+        if any(left <= w.cx < right and top <= w.cy < bottom and any(ch.isdigit() for ch in w.text) for w in words):
+            continue
+        crop = clean[top + 6 : min(bottom - 6, top + 90), left + 7 : right - 6]
+        if crop.size == 0 or crop.min() > 128:
+            continue
+        data = pytesseract.image_to_data(
+            Image.fromarray(crop), lang=settings.language, config="--psm 7 -c tessedit_char_whitelist=0123456789.",
+            output_type=pytesseract.Output.DICT,
+        )
+        found = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if t.strip() and float(c) >= 0]
+        if found and re.fullmatch(r"\d+(?:\.\d+)*\.?", found[0][0]):
+            out[r] = found[0]
+    return out
+
+
+def table_block(
+    grid: TableGrid, words: list[Word], page: int,
+    merged: dict[int, tuple[str, float]] | None = None, numbers: dict[int, tuple[str, float]] | None = None,
+) -> Table:
     rows: list[Row] = []
     cells_words: dict[tuple[int, int], list[Word]] = {}
     for word in words:
@@ -466,7 +500,10 @@ def table_block(grid: TableGrid, words: list[Word], page: int, merged: dict[int,
         cells = []
         for c, (a, b) in enumerate(zip(borders, borders[1:])):
             text, confidence = _lines_text(cells_words.get((r, c), []), right=grid.columns[b] - 8)
-            if merged and r in merged and merged[r][1] >= (confidence or 0):
+            if c == 0 and numbers and r in numbers and not text:
+                text, confidence = numbers[r]
+            own_number = merged and r in merged and re.match(r"^(\d+(?:\.\d+)*\.|[IVX]+\.)\s", merged[r][0])
+            if merged and r in merged and (merged[r][1] >= (confidence or 0) or (own_number and not re.match(r"^\d", text))):
                 number = re.match(r"^(\d+(?:\.\d+)*\.|[IVX]+\.)\s", text)
                 text, confidence = merged[r]
                 if number and not text.startswith(number.group(1)):
@@ -523,7 +560,10 @@ def page_blocks(image, page: int, settings: OcrSettings) -> list[Block]:
             free.append(word)
     for table in tables:
         inside = [w for w in words if table.box[0] <= w.cx <= table.box[2] and table.box[1] <= w.cy <= table.box[3]]
-        placed.append((table.box[1], table_block(table, inside, page, merged_row_texts(clean, table, settings))))
+        placed.append((
+            table.box[1],
+            table_block(table, inside, page, merged_row_texts(clean, table, settings), narrow_number_cells(clean, table, inside, settings)),
+        ))
     placed.extend(paragraph_blocks(free, gray.shape[1], page))
     placed.sort(key=lambda p: p[0])
     return [block for _, block in placed]
