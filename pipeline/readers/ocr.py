@@ -334,12 +334,19 @@ def fix_confusions(word: str) -> str:
     return head + fixed + tail
 
 
+def _is_word(word: str) -> bool:
+    from pipeline.lang.morph import is_known
+
+    return is_known(word.lower())
+
+
 def ocr_typography(text: str) -> str:
     """What Tesseract's Russian model does to print, undone: «2020 Г.» and
     «2020г.» for «2020 г.»; an em dash for the en dash of ranges and
     definitions («июнь – июль», «(далее – МОЦ)», the usual dash of these
     documents); a common word in capitals («ИЮНЬ») inside lower-case text."""
-    text = re.sub(r"(?<=\d{4}) ?[Гг]\.", " г.", text)
+    text = re.sub(r"(?<=\d{4}) ?[ГгТт]\.", " г.", text)
+    text = _MONTH_PAIR.sub(_dash_between_months, text)
     text = re.sub(r"(?<=\s)[-–—]{2,}(?=\s)", "–", text)  # «-—»: one dash read twice
     text = text.replace(" — ", " – ")
     # A one-letter preposition read as a capital mid-sentence («школы С низкими»).
@@ -355,6 +362,19 @@ def ocr_typography(text: str) -> str:
     return text
 
 
+_MONTH_PAIR = re.compile(r"(?<![\w-])([А-Яа-яЁё]{3,})\s+([А-Яа-яЁё]{3,})(?![\w-])")
+
+
+def _dash_between_months(m: re.Match[str]) -> str:
+    """«сентябрь декабрь 2020 г.»: two months side by side are a range whose
+    dash OCR lost."""
+    from pipeline.lang.dates import month_number
+
+    if month_number(m.group(1)) and month_number(m.group(2)):
+        return f"{m.group(1)} – {m.group(2)}"
+    return m.group(0)
+
+
 def _KNOWN_ABBREVIATIONS() -> set[str]:
     from pipeline.lang.data import load
 
@@ -366,6 +386,8 @@ def fix_lookalikes(word: str) -> str:
     letters (or a run of zeros standing alone), lookalikes become Cyrillic."""
     if re.fullmatch(r"0{2,}", word):
         return "О" * len(word)
+    if 2 <= len(word) <= 4 and word.upper() != word and word.upper() in _KNOWN_ABBREVIATIONS() and not _is_word(word):
+        return word.upper()  # «оО», «оо» for «ОО»
     if re.search(r"[А-Яа-яЁё]", word) and not re.search(r"[1-9]", word):
         return word.translate(_LOOKALIKES).replace("0", "О")
     return word
@@ -480,9 +502,36 @@ def narrow_number_cells(clean: np.ndarray, grid: TableGrid, words: list[Word], s
     return out
 
 
+# A cell read with less mean confidence than this is read again on its own.
+REREAD_BELOW = 88.0
+
+
+def reread_cell(clean: np.ndarray, box: tuple[int, int, int, int], settings: OcrSettings) -> tuple[str, float] | None:
+    """A cell read again on its own (Tesseract sees its lines without the
+    neighbours'), with lines kept where the writer broke them."""
+    import pytesseract
+    from PIL import Image
+
+    left, top, right, bottom = box
+    crop = clean[top + 5 : bottom - 4, left + 6 : right - 5]
+    if crop.size == 0 or crop.min() > 128:
+        return None
+    data = pytesseract.image_to_data(Image.fromarray(crop), lang=settings.language, config="--psm 6", output_type=pytesseract.Output.DICT)
+    words = []
+    for i, text in enumerate(data["text"]):
+        confidence = float(data["conf"][i])
+        if confidence < 0 or not text.strip():
+            continue
+        x, y = data["left"][i] + left + 6, data["top"][i] + top + 5
+        words.append(Word(text, x, y, x + data["width"][i], y + data["height"][i], confidence, (data["block_num"][i], data["par_num"][i], data["line_num"][i])))
+    text, confidence = _lines_text(words, right=right - 8)
+    return (text, confidence) if text and confidence is not None else None
+
+
 def table_block(
     grid: TableGrid, words: list[Word], page: int,
     merged: dict[int, tuple[str, float]] | None = None, numbers: dict[int, tuple[str, float]] | None = None,
+    clean: np.ndarray | None = None, settings: OcrSettings | None = None,
 ) -> Table:
     rows: list[Row] = []
     cells_words: dict[tuple[int, int], list[Word]] = {}
@@ -502,6 +551,10 @@ def table_block(
             text, confidence = _lines_text(cells_words.get((r, c), []), right=grid.columns[b] - 8)
             if c == 0 and numbers and r in numbers and not text:
                 text, confidence = numbers[r]
+            elif clean is not None and text and confidence is not None and confidence < REREAD_BELOW and len(borders) > 2:
+                again = reread_cell(clean, (grid.columns[a], grid.rows[r], grid.columns[b], grid.rows[r + 1]), settings)
+                if again and again[1] > confidence:
+                    text, confidence = again
             own_number = merged and r in merged and re.match(r"^(\d+(?:\.\d+)*\.|[IVX]+\.)\s", merged[r][0])
             if merged and r in merged and (merged[r][1] >= (confidence or 0) or (own_number and not re.match(r"^\d", text))):
                 number = re.match(r"^(\d+(?:\.\d+)*\.|[IVX]+\.)\s", text)
@@ -562,7 +615,10 @@ def page_blocks(image, page: int, settings: OcrSettings) -> list[Block]:
         inside = [w for w in words if table.box[0] <= w.cx <= table.box[2] and table.box[1] <= w.cy <= table.box[3]]
         placed.append((
             table.box[1],
-            table_block(table, inside, page, merged_row_texts(clean, table, settings), narrow_number_cells(clean, table, inside, settings)),
+            table_block(
+                table, inside, page, merged_row_texts(clean, table, settings), narrow_number_cells(clean, table, inside, settings),
+                clean, settings,
+            ),
         ))
     placed.extend(paragraph_blocks(free, gray.shape[1], page))
     placed.sort(key=lambda p: p[0])
