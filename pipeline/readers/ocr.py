@@ -438,11 +438,14 @@ def _lines_text(words: list[Word], right: float | None = None) -> tuple[str, flo
 # A «word» of one or two characters touching a ruling line is what is left of
 # the line (a speckle, a stub read as «—», «о», «.»), not text.
 BORDER_TOUCH_PX = 14
+SURE_SHORT_WORD = 75.0
 
 
 def _touches_rule(word: Word, grid: TableGrid) -> bool:
     if len(word.text) > 2 or any(ch.isdigit() for ch in word.text):
         return False  # «1» in a narrow № column is a number
+    if word.text.isalpha() and word.confidence >= SURE_SHORT_WORD:
+        return False  # «на», «и» at the end of a line, read with confidence
     near_column = any(abs(word.left - x) < BORDER_TOUCH_PX or abs(word.right - x) < BORDER_TOUCH_PX for x in grid.columns)
     near_row = any(abs(word.top - y) < BORDER_TOUCH_PX // 2 or abs(word.bottom - y) < BORDER_TOUCH_PX // 2 for y in grid.rows)
     return near_column or near_row
