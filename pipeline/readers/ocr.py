@@ -276,12 +276,18 @@ def ocr_words(gray: np.ndarray, settings: OcrSettings) -> list[Word]:
     from PIL import Image
 
     data = pytesseract.image_to_data(Image.fromarray(gray), lang=settings.language, config="--psm 3", output_type=pytesseract.Output.DICT)
+    return _words(data)
+
+
+def _words(data: dict, dx: int = 0, dy: int = 0) -> list[Word]:
+    """Tesseract's word table as words, moved by (dx, dy) when it read a crop;
+    its rows without a confidence are layout rows, not words."""
     words = []
     for i, text in enumerate(data["text"]):
         confidence = float(data["conf"][i])
         if confidence < 0 or not text.strip():
             continue
-        left, top = data["left"][i], data["top"][i]
+        left, top = data["left"][i] + dx, data["top"][i] + dy
         words.append(
             Word(text, left, top, left + data["width"][i], top + data["height"][i], confidence,
                  (data["block_num"][i], data["par_num"][i], data["line_num"][i]))
@@ -520,13 +526,7 @@ def reread_cell(clean: np.ndarray, box: tuple[int, int, int, int], settings: Ocr
     if crop.size == 0 or crop.min() > 128:
         return None
     data = pytesseract.image_to_data(Image.fromarray(crop), lang=settings.language, config="--psm 6", output_type=pytesseract.Output.DICT)
-    words = []
-    for i, text in enumerate(data["text"]):
-        confidence = float(data["conf"][i])
-        if confidence < 0 or not text.strip():
-            continue
-        x, y = data["left"][i] + left + 6, data["top"][i] + top + 5
-        words.append(Word(text, x, y, x + data["width"][i], y + data["height"][i], confidence, (data["block_num"][i], data["par_num"][i], data["line_num"][i])))
+    words = _words(data, dx=left + 6, dy=top + 5)
     text, confidence = _lines_text(words, right=right - 8)
     return (text, confidence) if text and confidence is not None else None
 
