@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.readers import read_document
-from pipeline.readers.ocr import fix_lookalikes
+from pipeline.lang.ocr_text import fix_lookalikes
 
 SCANS = Path(__file__).parent / "fixtures" / "scans"
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed")

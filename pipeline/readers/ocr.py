@@ -17,6 +17,8 @@ are erased before OCR so that Tesseract reads text, not borders.
 
 from __future__ import annotations
 
+import bisect
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.errors import InputError
+from pipeline.lang.ocr_text import document_word_counts, fix_confusions, fix_from_document, fix_lookalikes, ocr_typography
 from pipeline.lang.words import join_fragments, normalize_spaces
 from pipeline.layout import Block, Cell, Layout, Paragraph, Row, Source, Table
 from pipeline.stitch import join_split_paragraphs, stitch_tables
@@ -45,6 +48,9 @@ class OcrSettings:
     border_coverage: float = 0.6
     # Largest skew corrected, in degrees.
     max_skew: float = 3.0
+    # Specks of ink up to this many pixels (at 300 dpi) are scanner noise: the
+    # full stop of 8-point print is about 20 pixels there.
+    speck_px: int = 10
 
 
 def tesseract_available() -> bool:
@@ -89,6 +95,21 @@ def _ink(gray: np.ndarray) -> np.ndarray:
 
     _, binary = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     return binary
+
+
+def despeckle(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
+    """Scanner specks removed: Tesseract reads them as «.», «’», «°» or a
+    letter tacked onto a word."""
+    import cv2
+
+    ink = _ink(gray)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    limit = settings.speck_px * (settings.dpi / 300) ** 2
+    specks = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] <= limit)
+    specks = specks[specks != 0]  # label 0 is the background
+    out = gray.copy()
+    out[np.isin(labels, specks)] = 255
+    return out
 
 
 def _line_masks(ink: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, np.ndarray]:
@@ -300,103 +321,6 @@ _BORDER_REMNANT = re.compile(r"^[|_.,:;'\"`‘’‚=~\[\]{}()!›‹]{1,2}$")
 _EDGE_JUNK = "|_‘’‚`=~›‹"
 _INITIALS = re.compile(r"^(?:[А-ЯЁ]\.){1,2}$")
 _FUNCTION_LETTERS = {"в", "и", "с", "о", "к", "у", "а", "я"}
-# Latin letters that OCR puts into Cyrillic words.
-_LOOKALIKES = str.maketrans("AaBCcEeHKMOoPpTXxy", "АаВСсЕеНКМОоРрТХху")
-
-
-def _confusable_pairs() -> dict[str, set[str]]:
-    from pipeline.lang.data import load
-
-    pairs: dict[str, set[str]] = {}
-    for a, b in load("ocr")["confusable"]:
-        pairs.setdefault(a, set()).add(b)
-        pairs.setdefault(b, set()).add(a)
-    return pairs
-
-
-def fix_confusions(word: str) -> str:
-    """A word the dictionary does not know, one confusable letter away from
-    exactly one word it knows, becomes that word (case kept)."""
-    from pipeline.lang.morph import is_known
-
-    core = re.fullmatch(r"([«(\"]*)([А-Яа-яЁё-]{3,})([»).,;:\"]*)", word)
-    if not core:
-        return word
-    head, body, tail = core.groups()
-    if body.isupper() or is_known(body.lower()):
-        return word
-    pairs = _confusable_pairs()
-    lower = body.lower()
-    found = set()
-    for i, ch in enumerate(lower):
-        for other in pairs.get(ch, ()):
-            candidate = lower[:i] + other + lower[i + 1 :]
-            if is_known(candidate):
-                found.add(candidate)
-    if len(found) != 1:
-        return word
-    fixed = found.pop()
-    fixed = "".join(c.upper() if o.isupper() else c for c, o in zip(fixed, body))
-    return head + fixed + tail
-
-
-def _is_word(word: str) -> bool:
-    from pipeline.lang.morph import is_known
-
-    return is_known(word.lower())
-
-
-def ocr_typography(text: str) -> str:
-    """What Tesseract's Russian model does to print, undone: «2020 Г.» and
-    «2020г.» for «2020 г.»; an em dash for the en dash of ranges and
-    definitions («июнь – июль», «(далее – МОЦ)», the usual dash of these
-    documents); a common word in capitals («ИЮНЬ») inside lower-case text."""
-    text = re.sub(r"(?<=\d{4}) ?[ГгТт]\.", " г.", text)
-    text = _MONTH_PAIR.sub(_dash_between_months, text)
-    text = re.sub(r"(?<=\s)[-–—]{2,}(?=\s)", "–", text)  # «-—»: one dash read twice
-    text = text.replace(" — ", " – ")
-    # A one-letter preposition read as a capital mid-sentence («школы С низкими»).
-    text = re.sub(r"(?<=[а-яё,] )([СВКОУИА])(?= [а-яё])", lambda m: m.group(1).lower(), text)
-    if re.search(r"[а-яё]", text):
-        from pipeline.lang.morph import is_known
-
-        def lower(m: re.Match[str]) -> str:
-            word = m.group()
-            return word.lower() if is_known(word.lower()) and word not in _KNOWN_ABBREVIATIONS() else word
-
-        text = re.sub(r"(?<![\w«])[А-ЯЁ]{3,}(?![\w»])", lower, text)
-    return text
-
-
-_MONTH_PAIR = re.compile(r"(?<![\w-])([А-Яа-яЁё]{3,})\s+([А-Яа-яЁё]{3,})(?![\w-])")
-
-
-def _dash_between_months(m: re.Match[str]) -> str:
-    """«сентябрь декабрь 2020 г.»: two months side by side are a range whose
-    dash OCR lost."""
-    from pipeline.lang.dates import month_number
-
-    if month_number(m.group(1)) and month_number(m.group(2)):
-        return f"{m.group(1)} – {m.group(2)}"
-    return m.group(0)
-
-
-def _KNOWN_ABBREVIATIONS() -> set[str]:
-    from pipeline.lang.data import load
-
-    return set(load("gazetteer")["abbreviations"])
-
-
-def fix_lookalikes(word: str) -> str:
-    """«ОО» read as «00» or with a Latin «O»: inside a word with Cyrillic
-    letters (or a run of zeros standing alone), lookalikes become Cyrillic."""
-    if re.fullmatch(r"0{2,}", word):
-        return "О" * len(word)
-    if 2 <= len(word) <= 4 and word.upper() != word and word.upper() in _KNOWN_ABBREVIATIONS() and not _is_word(word):
-        return word.upper()  # «оО», «оо» for «ОО»
-    if re.search(r"[А-Яа-яЁё]", word) and not re.search(r"[1-9]", word):
-        return word.translate(_LOOKALIKES).replace("0", "О")
-    return word
 
 
 def _lines_text(words: list[Word], right: float | None = None) -> tuple[str, float | None]:
@@ -441,48 +365,131 @@ def _lines_text(words: list[Word], right: float | None = None) -> tuple[str, flo
     return normalize_spaces(text), float(np.mean([w.confidence for w in words]))
 
 
-# A «word» of one or two characters touching a ruling line is what is left of
-# the line (a speckle, a stub read as «—», «о», «.»), not text.
+# A «word» touching a ruling line that is no more than a mark, or a lone
+# letter read without confidence, is what is left of the line (a stub read as
+# «—», «о», «.»), not text; «г.» or «ОО» set close to a border are text.
 BORDER_TOUCH_PX = 14
 SURE_SHORT_WORD = 75.0
 
 
 def _touches_rule(word: Word, grid: TableGrid) -> bool:
-    if len(word.text) > 2 or any(ch.isdigit() for ch in word.text):
-        return False  # «1» in a narrow № column is a number
-    if word.text.isalpha() and word.confidence >= SURE_SHORT_WORD:
-        return False  # «на», «и» at the end of a line, read with confidence
+    alnum = sum(ch.isalnum() for ch in word.text)
+    if alnum > 1 or any(ch.isdigit() for ch in word.text):
+        return False  # «г.», «ОО»; «1» in a narrow № column is a number
+    if alnum == 1 and word.confidence >= SURE_SHORT_WORD:
+        return False  # «и» at the end of a line, read with confidence
     near_column = any(abs(word.left - x) < BORDER_TOUCH_PX or abs(word.right - x) < BORDER_TOUCH_PX for x in grid.columns)
     near_row = any(abs(word.top - y) < BORDER_TOUCH_PX // 2 or abs(word.bottom - y) < BORDER_TOUCH_PX // 2 for y in grid.rows)
     return near_column or near_row
 
 
-def merged_row_texts(clean: np.ndarray, grid: TableGrid, settings: OcrSettings) -> dict[int, tuple[str, float]]:
-    """Rows that are one cell across the table (section titles, often bold)
-    read again on their own: Tesseract reads them better alone."""
-    import pytesseract
-    from PIL import Image
+# Cells are cut out of the page and stacked one under another with white
+# space between them, and the stack is read by Tesseract at once as a block of
+# lines: a line can then never run on into the next column (as a page read
+# does, «ОО» then comes out as «9.0)» under the neighbour's «(»), and one call
+# costs about what one page read does.
+MOSAIC_GAP = 50
+MOSAIC_PAD = 30
 
-    out: dict[int, tuple[str, float]] = {}
-    x0, _, x1, _ = grid.box
+
+def _cell_box(grid: TableGrid, r: int, a: int, b: int) -> tuple[int, int, int, int]:
+    # Inside the borders, clear of what erasing them left.
+    return grid.columns[a] + 6, grid.rows[r] + 5, grid.columns[b] - 5, grid.rows[r + 1] - 4
+
+
+def cell_words(clean: np.ndarray, grid: TableGrid, settings: OcrSettings) -> dict[tuple[int, int], list[Word]]:
+    """The words of each cell of a table, in page coordinates, read from a
+    mosaic of the cells."""
+    crops: list[tuple[tuple[int, int], np.ndarray, int, int]] = []
     for r, borders in enumerate(grid.borders):
-        if len(borders) != 2 or len(grid.columns) <= 2:
-            continue
-        top, bottom = grid.rows[r] + 6, grid.rows[r + 1] - 6
-        if bottom - top < 20:
-            continue
-        crop = Image.fromarray(clean[top:bottom, x0 + 8 : x1 - 8])
-        data = pytesseract.image_to_data(crop, lang=settings.language, config="--psm 6", output_type=pytesseract.Output.DICT)
-        words = [(t, float(c)) for t, c in zip(data["text"], data["conf"]) if t.strip() and float(c) >= 0]
-        if words:
-            text = " ".join(fix_lookalikes(t.strip(_EDGE_JUNK)) for t, _ in words if not _BORDER_REMNANT.match(t))
-            out[r] = (normalize_spaces(text), float(np.mean([c for _, c in words])))
+        for c, (a, b) in enumerate(zip(borders, borders[1:])):
+            left, top, right, bottom = _cell_box(grid, r, a, b)
+            crop = clean[top:bottom, left:right]
+            if crop.size == 0 or crop.min() > 128:
+                continue  # an empty cell
+            ys, xs = np.nonzero(crop < 128)
+            crop = crop[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+            crops.append(((r, c), crop, left + int(xs.min()), top + int(ys.min())))
+    out: dict[tuple[int, int], list[Word]] = {}
+    for index, words in _read_mosaic([crop for _, crop, _, _ in crops], settings).items():
+        cell, _, left, top = crops[index]
+        for word in words:
+            word.left, word.right, word.top, word.bottom = word.left + left, word.right + left, word.top + top, word.bottom + top
+        out[cell] = words
+    reread_unsure_words(clean, [w for words in out.values() for w in words], settings)
     return out
 
 
-def narrow_number_cells(clean: np.ndarray, grid: TableGrid, words: list[Word], settings: OcrSettings) -> dict[int, tuple[str, float]]:
-    """Numbers in a narrow first column («2.13.») that the page read missed —
-    Tesseract drops short text in narrow cells — read again cell by cell as
+def _read_mosaic(crops: list[np.ndarray], settings: OcrSettings) -> dict[int, list[Word]]:
+    """Crops stacked one under another with white space between them, read by
+    Tesseract at once as a block of lines; the words of each crop in the
+    crop's own coordinates."""
+    import pytesseract
+    from PIL import Image
+
+    if not crops:
+        return {}
+    width = max(crop.shape[1] for crop in crops) + 2 * MOSAIC_PAD
+    height = sum(crop.shape[0] + MOSAIC_GAP for crop in crops) + MOSAIC_GAP
+    mosaic = np.full((height, width), 255, np.uint8)
+    tops = []
+    y = MOSAIC_GAP
+    for crop in crops:
+        h, w = crop.shape
+        mosaic[y : y + h, MOSAIC_PAD : MOSAIC_PAD + w] = crop
+        tops.append(y)
+        y += h + MOSAIC_GAP
+    data = pytesseract.image_to_data(Image.fromarray(mosaic), lang=settings.language, config="--psm 6", output_type=pytesseract.Output.DICT)
+    out: dict[int, list[Word]] = {}
+    for word in _words(data):
+        i = max(bisect.bisect_right(tops, word.cy + MOSAIC_GAP // 2) - 1, 0)
+        top, bottom = tops[i], tops[i] + crops[i].shape[0]
+        if not top - MOSAIC_GAP // 2 <= word.cy <= bottom + MOSAIC_GAP // 2:
+            continue
+        word.left, word.right = word.left - MOSAIC_PAD, word.right - MOSAIC_PAD
+        word.top, word.bottom = word.top - top, word.bottom - top
+        out.setdefault(i, []).append(word)
+    return out
+
+
+# A word read with less confidence than this is read again alone, cut tight
+# out of the page, at several sizes, and the reading most of them agree on is
+# kept: Tesseract's reading of a short word («ОО» as «[@/о)», «ДОКиС» as
+# «ДОКиСс») swings with what stands around it and with its size in pixels.
+WORD_REREAD_BELOW = 75.0
+WORD_MARGIN = 4
+REREAD_SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
+
+
+def reread_unsure_words(clean: np.ndarray, words: list[Word], settings: OcrSettings) -> None:
+    import cv2
+
+    unsure = [w for w in words if w.confidence < WORD_REREAD_BELOW]
+    if not unsure:
+        return
+    crops = []
+    for scale in REREAD_SCALES:
+        for w in unsure:
+            crop = clean[max(w.top - WORD_MARGIN, 0) : w.bottom + WORD_MARGIN, max(w.left - WORD_MARGIN, 0) : w.right + WORD_MARGIN]
+            crops.append(crop if scale == 1.0 else cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC))
+    again = _read_mosaic(crops, settings)
+    for i, word in enumerate(unsure):
+        votes: dict[str, list[float]] = {}
+        readings = [(word.text, word.confidence)]
+        for k in range(len(REREAD_SCALES)):
+            found = again.get(k * len(unsure) + i, [])
+            if found:
+                readings.append(("".join(w.text for w in found), float(np.mean([w.confidence for w in found]))))
+        for text, confidence in readings:
+            votes.setdefault(fix_lookalikes(text.strip(_EDGE_JUNK)), []).append(confidence)
+        best, confidences = max(votes.items(), key=lambda v: (len(v[1]), sum(v[1])))
+        if best and len(confidences) > 1:
+            word.text, word.confidence = best, float(np.mean(confidences))
+
+
+def narrow_number_cells(clean: np.ndarray, grid: TableGrid, words: dict[tuple[int, int], list[Word]], settings: OcrSettings) -> dict[int, tuple[str, float]]:
+    """Numbers in a narrow first column («2.13.») that the mosaic read missed
+    — Tesseract may drop a short word alone — read again cell by cell as
     digits and dots."""
     import pytesseract
     from PIL import Image
@@ -494,10 +501,10 @@ def narrow_number_cells(clean: np.ndarray, grid: TableGrid, words: list[Word], s
     for r, borders in enumerate(grid.borders):
         if len(borders) < 3 or borders[1] != 1:
             continue
+        if any(ch.isdigit() for w in words.get((r, 0), []) for ch in w.text):
+            continue
         top, bottom = grid.rows[r], grid.rows[r + 1]
         left, right = grid.columns[0], grid.columns[1]
-        if any(left <= w.cx < right and top <= w.cy < bottom and any(ch.isdigit() for ch in w.text) for w in words):
-            continue
         crop = clean[top + 6 : min(bottom - 6, top + 90), left + 7 : right - 6]
         if crop.size == 0 or crop.min() > 128:
             continue
@@ -511,62 +518,20 @@ def narrow_number_cells(clean: np.ndarray, grid: TableGrid, words: list[Word], s
     return out
 
 
-# A cell read with less mean confidence than this is read again on its own.
-REREAD_BELOW = 88.0
-
-
-def reread_cell(clean: np.ndarray, box: tuple[int, int, int, int], settings: OcrSettings) -> tuple[str, float] | None:
-    """A cell read again on its own (Tesseract sees its lines without the
-    neighbours'), with lines kept where the writer broke them."""
-    import pytesseract
-    from PIL import Image
-
-    left, top, right, bottom = box
-    crop = clean[top + 5 : bottom - 4, left + 6 : right - 5]
-    if crop.size == 0 or crop.min() > 128:
-        return None
-    data = pytesseract.image_to_data(Image.fromarray(crop), lang=settings.language, config="--psm 6", output_type=pytesseract.Output.DICT)
-    words = _words(data, dx=left + 6, dy=top + 5)
-    text, confidence = _lines_text(words, right=right - 8)
-    return (text, confidence) if text and confidence is not None else None
-
-
 def table_block(
-    grid: TableGrid, words: list[Word], page: int,
-    merged: dict[int, tuple[str, float]] | None = None, numbers: dict[int, tuple[str, float]] | None = None,
-    clean: np.ndarray | None = None, settings: OcrSettings | None = None,
+    grid: TableGrid, words: dict[tuple[int, int], list[Word]], page: int,
+    numbers: dict[int, tuple[str, float]] | None = None,
 ) -> Table:
     rows: list[Row] = []
-    cells_words: dict[tuple[int, int], list[Word]] = {}
-    for word in words:
-        if _touches_rule(word, grid):
-            continue
-        r = next((i for i, (a, b) in enumerate(zip(grid.rows, grid.rows[1:])) if a <= word.cy < b), None)
-        if r is None:
-            continue
-        borders = grid.borders[r]
-        c = next((j for j, (a, b) in enumerate(zip(borders, borders[1:])) if grid.columns[a] <= word.cx < grid.columns[b]), None)
-        if c is not None:
-            cells_words.setdefault((r, c), []).append(word)
     for r, borders in enumerate(grid.borders):
         cells = []
         for c, (a, b) in enumerate(zip(borders, borders[1:])):
-            text, confidence = _lines_text(cells_words.get((r, c), []), right=grid.columns[b] - 8)
+            kept = [w for w in words.get((r, c), []) if not _touches_rule(w, grid)]
+            text, confidence = _lines_text(kept, right=grid.columns[b] - 8)
             if c == 0 and numbers and r in numbers and not text:
                 text, confidence = numbers[r]
-            elif clean is not None and text and confidence is not None and confidence < REREAD_BELOW and len(borders) > 2:
-                again = reread_cell(clean, (grid.columns[a], grid.rows[r], grid.columns[b], grid.rows[r + 1]), settings)
-                if again and again[1] > confidence:
-                    text, confidence = again
-            own_number = merged and r in merged and re.match(r"^(\d+(?:\.\d+)*\.|[IVX]+\.)\s", merged[r][0])
-            if merged and r in merged and (merged[r][1] >= (confidence or 0) or (own_number and not re.match(r"^\d", text))):
-                number = re.match(r"^(\d+(?:\.\d+)*\.|[IVX]+\.)\s", text)
-                text, confidence = merged[r]
-                if number and not text.startswith(number.group(1)):
-                    text = f"{number.group(1)} {text}"  # a section number the single-line read dropped
             cells.append(Cell(text=text, col_span=b - a, confidence=confidence))
         rows.append(Row(cells=cells, source=Source(page=page, line=r + 1)))
-    x0, _, x1, _ = grid.box
     return Table(rows=rows, source=Source(page=page, line=None), column_edges=[float(x) for x in grid.columns])
 
 
@@ -607,33 +572,37 @@ def page_blocks(image, page: int, settings: OcrSettings) -> list[Block]:
     # Erase the ruling lines so that Tesseract reads text, not borders.
     clean = gray.copy()
     clean[cv2.dilate(grid, np.ones((3, 3), np.uint8)) > 0] = 255
-    words = ocr_words(clean, settings)
+    clean = despeckle(clean, settings)
     placed: list[tuple[int, Block]] = []
-    free: list[Word] = []
-    for word in words:
-        table = next((t for t in tables if t.box[0] <= word.cx <= t.box[2] and t.box[1] <= word.cy <= t.box[3]), None)
-        if table is None:
-            free.append(word)
+    outside = clean.copy()
     for table in tables:
-        inside = [w for w in words if table.box[0] <= w.cx <= table.box[2] and table.box[1] <= w.cy <= table.box[3]]
-        placed.append((
-            table.box[1],
-            table_block(
-                table, inside, page, merged_row_texts(clean, table, settings), narrow_number_cells(clean, table, inside, settings),
-                clean, settings,
-            ),
-        ))
-    placed.extend(paragraph_blocks(free, gray.shape[1], page))
+        words = cell_words(clean, table, settings)
+        placed.append((table.box[1], table_block(table, words, page, narrow_number_cells(clean, table, words, settings))))
+        x0, y0, x1, y1 = table.box
+        outside[max(y0 - 6, 0) : y1 + 7, max(x0 - 6, 0) : x1 + 7] = 255
+    placed.extend(paragraph_blocks(ocr_words(outside, settings), gray.shape[1], page))
     placed.sort(key=lambda p: p[0])
     return [block for _, block in placed]
 
 
+def _repair_from_document(blocks: list[Block]) -> None:
+    """Words misread once are put right by the words the document prints
+    again and again (its own abbreviations, above all)."""
+    cells = [cell for b in blocks if isinstance(b, Table) for row in b.rows for cell in row.cells]
+    paragraphs = [b for b in blocks if not isinstance(b, Table)]
+    counts = document_word_counts([c.text for c in cells] + [p.text for p in paragraphs])
+    for item in [*cells, *paragraphs]:
+        item.text = fix_from_document(item.text, counts)
+
+
 def read_scan(path: Path, kind: str, settings: OcrSettings = OcrSettings()) -> Layout:
     """A scanned PDF (``kind`` "pdf") or image file read by OCR."""
-    import os
     from concurrent.futures import ProcessPoolExecutor
 
     require_tesseract(path)
+    # Tesseract's OpenMP threads fight each other (and the pages read in
+    # parallel): one thread each reads a page about six times faster here.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     pages = list(pdf_pages(path, settings.dpi) if kind == "pdf" else image_pages(path))
     count = len(pages)
     # Tesseract is the slow part: pages are read in parallel, one per core.
@@ -644,6 +613,7 @@ def read_scan(path: Path, kind: str, settings: OcrSettings = OcrSettings()) -> L
     else:
         per_page = [page_blocks(image, 1, settings) for image in pages]
     blocks: list[Block] = [block for page in per_page for block in page]
+    _repair_from_document(blocks)
     if not any(isinstance(b, Table) or b.text.strip() for b in blocks):
         raise InputError(str(path), "на изображениях страниц не распознан текст")
     layout = Layout(path=str(path), format="scan", blocks=join_split_paragraphs(stitch_tables(blocks)), pages=count)

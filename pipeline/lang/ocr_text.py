@@ -1,0 +1,165 @@
+"""Repairs of what Tesseract does to Russian print.
+
+Every repair that changes a word is a dictionary decision: a word the
+pymorphy3 dictionary does not know becomes the one word it knows (or the one
+word the same document prints again and again) that a known OCR confusion
+leads to — never a guess among several.  The confusions are data
+(``lang/data/ocr.toml``).  The reader (``readers/ocr.py``) calls these on the
+words and lines it reads; nothing here knows about images.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from pipeline.lang.data import load
+from pipeline.lang.morph import is_known
+
+# Latin letters that OCR puts into Cyrillic words.
+_LOOKALIKES = str.maketrans("AaBCcEeHKMOoPpTXxy", "АаВСсЕеНКМОоРрТХху")
+# Russian one-letter words a Latin lookalike stands for when alone.
+_LONE_LETTERS = {"a": "а", "B": "В", "K": "К", "o": "о", "O": "О", "C": "С", "c": "с", "y": "у"}
+# One-letter prepositions OCR runs into the next word («снизкими»).
+_PREPOSITIONS = ("с", "в", "к", "о", "у")
+_WORD_PARTS = re.compile(r"([«(\"]*)([А-Яа-яЁё-]{2,})([»).,;:\"]*)")
+
+
+@lru_cache(maxsize=1)
+def known_abbreviations() -> frozenset[str]:
+    return frozenset(load("gazetteer")["abbreviations"])
+
+
+@lru_cache(maxsize=1)
+def confusions() -> dict[str, tuple[str, ...]]:
+    """Each letter or letter group Tesseract reads for another, both ways."""
+    pairs: dict[str, set[str]] = {}
+    for a, b in load("ocr")["confusable"]:
+        pairs.setdefault(a, set()).add(b)
+        pairs.setdefault(b, set()).add(a)
+    return {k: tuple(sorted(v)) for k, v in pairs.items()}
+
+
+def fix_lookalikes(word: str) -> str:
+    """«ОО» read as «00» or with a Latin «O»: inside a word with Cyrillic
+    letters (or a run of zeros standing alone), lookalikes become Cyrillic."""
+    if re.fullmatch(r"0{2,}", word):
+        return "О" * len(word)
+    if word in _LONE_LETTERS:
+        return _LONE_LETTERS[word]  # «школы C низкими»
+    latin = word.translate(_LOOKALIKES)
+    if 2 <= len(word) <= 4 and latin.upper() != word and latin.upper() in known_abbreviations() and not is_known(latin):
+        return latin.upper()  # «оО», «оо», «OO» for «ОО»
+    if re.search(r"[А-Яа-яЁё]", word) and not re.search(r"[1-9]", word):
+        return latin.replace("0", "О")
+    return word
+
+
+def _variants(word: str) -> set[str]:
+    """The word with one confusion undone, at each place it could be (a
+    capital stays a capital: «НРИРО» → «НРЦРО»)."""
+    table = confusions()
+    out = set()
+    for i in range(len(word)):
+        for size in (1, 2, 3):
+            piece = word[i : i + size]
+            if len(piece) == size:
+                for other in table.get(piece.lower(), ()):
+                    out.add(word[:i] + (other.upper() if piece.isupper() else other) + word[i + size :])
+    return out
+
+
+def _with_case_of(fixed: str, model: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return fixed.upper()
+    return fixed[:1].upper() + fixed[1:] if model[:1].isupper() else fixed
+
+
+def fix_confusions(word: str, document_words: Counter[str] | None = None) -> str:
+    """A word the dictionary does not know becomes the one word it knows that
+    one confusion away (two if one finds none) leads to: «иснытывающих» →
+    «испытывающих», «Повьннение» → «Повышение».  A preposition run into a
+    known word is split off («снизкими» → «с низкими»)."""
+    core = _WORD_PARTS.fullmatch(word)
+    if not core:
+        return word
+    head, body, tail = core.groups()
+    lower = body.lower()
+    if body.isupper() or len(body) < 3 or is_known(lower):
+        return word
+    # A preposition run into a known word changes no letter: tried first.
+    preposition = lower[0] in _PREPOSITIONS and len(lower) >= 5
+    if preposition and is_known(lower[1:]):
+        return f"{head}{body[0]} {body[1:]}{tail}"  # «снизкими» → «с низкими»
+    first = _variants(lower)
+    found = {v for v in first if is_known(v)}
+    if len(found) == 1:
+        return head + _with_case_of(found.pop(), body) + tail
+    if not found and preposition:
+        rest = fix_confusions(body[1:])
+        if is_known(rest.lower()):
+            return f"{head}{body[0]} {rest}{tail}"  # «слизкими» → «с низкими»
+    if not found and len(lower) >= 6:
+        found = {w for v in first for w in _variants(v) if is_known(w)}
+        if len(found) == 1:
+            return head + _with_case_of(found.pop(), body) + tail
+    return word
+
+
+def fix_from_document(text: str, counts: Counter[str]) -> str:
+    """Words the dictionary does not know that one confusion (or one stray
+    letter) turns into a word the same document prints at least three times
+    as often (and three times at least) become that word: «НРИРО» → «НРЦРО»,
+    «ДОКиСс» → «ДОКиС» where the order names them again and again."""
+
+    def repair(m: re.Match[str]) -> str:
+        word = m.group()
+        if is_known(word.lower()):
+            return word
+        candidates = _variants(word) | {word[:i] + word[i + 1 :] for i in range(len(word))}
+        frequent = {c for c in candidates if counts[c] >= max(3, 3 * counts[word])}
+        return frequent.pop() if len(frequent) == 1 else word
+
+    return re.sub(r"[А-Яа-яЁё]{3,}", repair, text)
+
+
+def document_word_counts(texts: list[str]) -> Counter[str]:
+    return Counter(w for text in texts for w in re.findall(r"[А-Яа-яЁё]{3,}", text))
+
+
+_MONTH_PAIR = re.compile(r"(?<![\w-])([А-Яа-яЁё]{3,})\s+([А-Яа-яЁё]{3,})(?![\w-])")
+
+
+def _dash_between_months(m: re.Match[str]) -> str:
+    """«сентябрь декабрь 2020 г.»: two months side by side are a range whose
+    dash OCR lost."""
+    from pipeline.lang.dates import month_number
+
+    if month_number(m.group(1)) and month_number(m.group(2)):
+        return f"{m.group(1)} – {m.group(2)}"
+    return m.group(0)
+
+
+def ocr_typography(text: str) -> str:
+    """What Tesseract's Russian model does to print, undone: «2020 Г.» and
+    «2020г.» for «2020 г.»; an em dash or a hyphen for the en dash of ranges
+    and definitions («июнь – июль», «(далее – МОЦ)», the usual dash of these
+    documents; a word never starts with a hyphen); braces for parentheses
+    (these documents have none); a common word in capitals («ИЮНЬ») inside
+    lower-case text."""
+    text = re.sub(r"(?<=\d{4}) ?[ГгТт]\.", " г.", text)
+    text = _MONTH_PAIR.sub(_dash_between_months, text)
+    text = re.sub(r"(?<=\s)[-–—]{2,}(?=\s)", "–", text)  # «-—»: one dash read twice
+    text = text.replace(" — ", " – ")
+    text = re.sub(r"(?<!\S)[-—](?=[^\W\d_])", "–", text)
+    text = text.replace("{", "(").replace("}", ")")
+    if re.search(r"[а-яё]", text):
+
+        def lower(m: re.Match[str]) -> str:
+            word = m.group()
+            return word.lower() if is_known(word.lower()) and word not in known_abbreviations() else word
+
+        text = re.sub(r"(?<![\w«])[А-ЯЁ]{3,}(?![\w»])", lower, text)
+    # A one-letter preposition read as a capital mid-sentence («школы С низкими»).
+    return re.sub(r"(?<=[а-яё,] )([СВКОУИА])(?= [а-яё])", lambda m: m.group(1).lower(), text)
