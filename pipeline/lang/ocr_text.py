@@ -161,5 +161,18 @@ def ocr_typography(text: str) -> str:
             return word.lower() if is_known(word.lower()) and word not in known_abbreviations() else word
 
         text = re.sub(r"(?<![\w«])[А-ЯЁ]{3,}(?![\w»])", lower, text)
-    # A one-letter preposition read as a capital mid-sentence («школы С низкими»).
-    return re.sub(r"(?<=[а-яё,] )([СВКОУИА])(?= [а-яё])", lambda m: m.group(1).lower(), text)
+    # A one-letter preposition or conjunction read as a capital mid-sentence
+    # («школы С низкими», «образования И МКУ»), run into an abbreviation
+    # («иМКУ»), or with a speck for a full stop («с. учреждениями»).
+    text = re.sub(r"(?<=[а-яё,] )([СВКОУИА])(?= [^\W\d_])", lambda m: m.group(1).lower(), text)
+    text = re.sub(r"(?<![^\W\d_])([ивсоку])(?=[А-ЯЁ]{2,}(?![а-яё]))", r"\1 ", text)
+    text = re.sub(r"(?<![^\W\d_])([свкоу])\.(?= [а-яё])", r"\1", text)
+    # «Но» and «По» differ by one stroke; a cell that starts with a word in the
+    # dative after it starts with the preposition («По отдельному графику»).
+    return re.sub(r"^Но (?=([а-яё]+))", lambda m: "По " if _can_be_dative(m.group(1)) else m.group(0), text, flags=re.M)
+
+
+def _can_be_dative(word: str) -> bool:
+    from pipeline.lang.morph import parses
+
+    return any(p.tag.case == "datv" for p in parses(word))

@@ -45,7 +45,7 @@ class OcrSettings:
     # Positions of lines closer than this (pixels) are one line.
     merge_px: int = 12
     # A cell border exists where the vertical line covers this share of the row.
-    border_coverage: float = 0.6
+    border_coverage: float = 0.85  # a letter's stroke in a one-line row covers up to ~0.6
     # Largest skew corrected, in degrees.
     max_skew: float = 3.0
     # Specks of ink up to this many pixels (at 300 dpi) are scanner noise: the
@@ -121,17 +121,9 @@ def _line_masks(ink: np.ndarray, settings: OcrSettings) -> tuple[np.ndarray, np.
     along_y = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 9)))
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, int(width * settings.horizontal_line)), 1)))
     vertical = cv2.morphologyEx(along_y, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(20, int(height * settings.vertical_line)))))
-    # Vertical lines count only between the horizontal lines of a table: tall
-    # strokes of bold text on consecutive lines must not become borders.
-    stacked = cv2.dilate(horizontal, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(40, height // 12))))
-    contours, _ = cv2.findContours(stacked, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    inside = np.zeros_like(vertical)
-    for contour in contours:
-        x, y, w, h = cv2.boundingRect(contour)
-        lines = _positions((horizontal[y : y + h, x : x + w] > 0).sum(axis=1), w * 0.5, settings.merge_px)
-        if w >= width * 0.3 and len(lines) >= 2:
-            inside[y : y + h, x : x + w] = 255
-    return horizontal, cv2.bitwise_and(vertical, inside)
+    # Vertical lines are looked for only inside a table's rows (find_tables),
+    # so tall strokes of bold text outside tables never become borders.
+    return horizontal, vertical
 
 
 def skew_angle(gray: np.ndarray, settings: OcrSettings) -> float:
