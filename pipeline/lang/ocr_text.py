@@ -44,6 +44,10 @@ def confusions() -> dict[str, tuple[str, ...]]:
 def fix_lookalikes(word: str) -> str:
     """«ОО» read as «00» or with a Latin «O»: inside a word with Cyrillic
     letters (or a run of zeros standing alone), lookalikes become Cyrillic."""
+    wrapped = re.fullmatch(r"([«(\"]*)(.+?)([»).,;:\"]*)", word)
+    if wrapped and (wrapped.group(1) or wrapped.group(3)):
+        head, core, tail = wrapped.groups()
+        return head + fix_lookalikes(core) + tail  # «сайты 00)»
     if re.fullmatch(r"0{2,}", word):
         return "О" * len(word)
     if word in _LONE_LETTERS:
@@ -113,12 +117,19 @@ def fix_from_document(text: str, counts: Counter[str]) -> str:
     as often (and three times at least) become that word: «НРИРО» → «НРЦРО»,
     «ДОКиСс» → «ДОКиС» where the order names them again and again."""
 
+    spellings: dict[str, str] = {}
+    for form, _ in counts.most_common():
+        spellings.setdefault(form.lower(), form)
+
     def repair(m: re.Match[str]) -> str:
         word = m.group()
+        spelling = spellings.get(word.lower(), word)
+        if sum(ch.isupper() for ch in word) >= 2 and spelling != word and counts[spelling] >= max(3, 3 * counts[word]):
+            return spelling  # an abbreviation in the wrong case: «ДОКис» where «ДОКиС» is printed
         if is_known(word.lower()):
             return word
         candidates = _variants(word) | {word[:i] + word[i + 1 :] for i in range(len(word))}
-        frequent = {c for c in candidates if counts[c] >= max(3, 3 * counts[word])}
+        frequent = {c for c in candidates if c != word and counts[c] >= max(3, 3 * counts[word])}
         return frequent.pop() if len(frequent) == 1 else word
 
     return re.sub(r"[А-Яа-яЁё]{3,}", repair, text)

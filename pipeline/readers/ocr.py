@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.errors import InputError
+from pipeline.lang.morph import is_known
 from pipeline.lang.ocr_text import document_word_counts, fix_confusions, fix_from_document, fix_lookalikes, ocr_typography
 from pipeline.lang.words import join_fragments, normalize_spaces
 from pipeline.layout import Block, Cell, Layout, Paragraph, Row, Source, Table
@@ -324,17 +325,6 @@ def _lines_text(words: list[Word], right: float | None = None) -> tuple[str, flo
         w.text = fix_lookalikes(w.text.strip(_EDGE_JUNK))
         w.text = re.sub(r"(?<=\d)\.\.$", ".", w.text)  # «5..»
     words = [w for w in words if w.text]
-    previous = ""
-    for w in sorted(words, key=lambda w: (w.cy // 20, w.left)):
-        # A surname after initials («Е.П. Талкина») is a name, not a misread word.
-        if not _INITIALS.match(previous):
-            w.text = fix_confusions(w.text)
-        previous = w.text
-    # A one-letter preposition or conjunction cannot end a cell: a speckle.
-    while words and max(words, key=lambda w: (w.cy // 20, w.left)).text in _FUNCTION_LETTERS:
-        words.remove(max(words, key=lambda w: (w.cy // 20, w.left)))
-    if not words:
-        return "", None
     ordered = sorted(words, key=lambda w: w.cy)
     lines: list[list[Word]] = []
     for word in ordered:
@@ -343,6 +333,22 @@ def _lines_text(words: list[Word], right: float | None = None) -> tuple[str, flo
         else:
             lines.append([word])
     ordered_lines = [sorted(line, key=lambda w: w.left) for line in lines]
+    previous = ""
+    for w in (w for line in ordered_lines for w in line):
+        # A surname after initials («Е.П. Талкина») is a name, not a misread word.
+        if not _INITIALS.match(previous):
+            w.text = fix_confusions(w.text)
+        previous = w.text
+    # A one-letter preposition or conjunction read without confidence at the
+    # end of a cell is a speck (read with confidence, it is a row that goes on
+    # over the page break: «Отдел по работе с»).
+    while ordered_lines and ordered_lines[-1][-1].text in _FUNCTION_LETTERS and ordered_lines[-1][-1].confidence < SURE_SHORT_WORD:
+        ordered_lines[-1].pop()
+        if not ordered_lines[-1]:
+            ordered_lines.pop()
+    words = [w for line in ordered_lines for w in line]
+    if not words:
+        return "", None
     text = " ".join(w.text for w in ordered_lines[0])
     for previous, line in zip(ordered_lines, ordered_lines[1:]):
         # A break is the writer's where the next line's first word would have
@@ -449,6 +455,14 @@ def _read_mosaic(crops: list[np.ndarray], settings: OcrSettings) -> dict[int, li
 # kept: Tesseract's reading of a short word («ОО» as «[@/о)», «ДОКиС» as
 # «ДОКиСс») swings with what stands around it and with its size in pixels.
 WORD_REREAD_BELOW = 75.0
+# Abbreviations and other words the dictionary does not know are read again
+# unless Tesseract is quite sure of them («РИШ» for «РПШ», «ДП» for «ДПП»).
+UNKNOWN_REREAD_BELOW = 93.0
+
+
+def _dictionary_word(text: str) -> bool:
+    letters = re.sub(r"[^А-Яа-яЁё-]", "", text)
+    return bool(letters) and is_known(letters.lower())
 WORD_MARGIN = 4
 REREAD_SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
 
@@ -456,7 +470,7 @@ REREAD_SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
 def reread_unsure_words(clean: np.ndarray, words: list[Word], settings: OcrSettings) -> None:
     import cv2
 
-    unsure = [w for w in words if w.confidence < WORD_REREAD_BELOW]
+    unsure = [w for w in words if w.confidence < WORD_REREAD_BELOW or (w.confidence < UNKNOWN_REREAD_BELOW and not _dictionary_word(w.text))]
     if not unsure:
         return
     crops = []
@@ -472,11 +486,19 @@ def reread_unsure_words(clean: np.ndarray, words: list[Word], settings: OcrSetti
             found = again.get(k * len(unsure) + i, [])
             if found:
                 readings.append(("".join(w.text for w in found), float(np.mean([w.confidence for w in found]))))
+        forms: dict[str, list[str]] = {}
         for text, confidence in readings:
-            votes.setdefault(fix_lookalikes(text.strip(_EDGE_JUNK)), []).append(confidence)
+            text = fix_lookalikes(text.strip(_EDGE_JUNK))
+            # Readings that differ only in case agree: a larger size is
+            # often read in capitals.
+            votes.setdefault(text.lower(), []).append(confidence)
+            forms.setdefault(text.lower(), []).append(text)
         best, confidences = max(votes.items(), key=lambda v: (len(v[1]), sum(v[1])))
         if best and len(confidences) > 1:
-            word.text, word.confidence = best, float(np.mean(confidences))
+            original = fix_lookalikes(word.text.strip(_EDGE_JUNK))
+            # The line's own reading knows the case better (it sees the sentence).
+            text = original if original.lower() == best else max(forms[best], key=forms[best].count)
+            word.text, word.confidence = text, float(np.mean(confidences))
 
 
 def narrow_number_cells(clean: np.ndarray, grid: TableGrid, words: dict[tuple[int, int], list[Word]], settings: OcrSettings) -> dict[int, tuple[str, float]]:
