@@ -14,19 +14,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract import extract_order
+from tests.accuracy import without_locations
 from tests.conftest import CORPUS
 
 EXPECTED = CORPUS / "expected"
 DOCUMENTS = CORPUS / "documents"
 FORMATS = (".txt", ".docx", ".pdf")
-
-
-def without_locations(value):
-    if isinstance(value, dict):
-        return {k: without_locations(v) for k, v in value.items() if k not in {"location", "source"}}
-    if isinstance(value, list):
-        return [without_locations(v) for v in value]
-    return value
 
 
 def golden_json(path: Path) -> dict:

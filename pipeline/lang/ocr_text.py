@@ -23,6 +23,9 @@ _LOOKALIKES = str.maketrans("AaBCcEeHKMOoPpTXxy", "АаВСсЕеНКМОоРр�
 _LONE_LETTERS = {"a": "а", "B": "В", "K": "К", "o": "о", "O": "О", "C": "С", "c": "с", "y": "у"}
 # One-letter prepositions OCR runs into the next word («снизкими»).
 _PREPOSITIONS = ("с", "в", "к", "о", "у")
+# Letters whose small form is the capital made smaller: Tesseract may read a
+# word of them in the wrong case («ИЮНЬ», «ВЫСОКИМ»).
+_SAME_SHAPE_IN_BOTH_CASES = set("вжзийклмнопстхцчшщъыьэюя")
 _WORD_PARTS = re.compile(r"([«(\"]*)([А-Яа-яЁё-]{2,})([»).,;:\"]*)")
 
 
@@ -124,7 +127,8 @@ def fix_from_document(text: str, counts: Counter[str]) -> str:
     def repair(m: re.Match[str]) -> str:
         word = m.group()
         spelling = spellings.get(word.lower(), word)
-        if sum(ch.isupper() for ch in word) >= 2 and spelling != word and counts[spelling] >= max(3, 3 * counts[word]):
+        mixed = not word.isupper() and sum(ch.isupper() for ch in word) >= 2
+        if mixed and sum(ch.isupper() for ch in spelling) >= 2 and spelling != word and counts[spelling] >= max(3, 3 * counts[word]):
             return spelling  # an abbreviation in the wrong case: «ДОКис» where «ДОКиС» is printed
         if is_known(word.lower()):
             return word
@@ -154,22 +158,23 @@ def _dash_between_months(m: re.Match[str]) -> str:
 
 def ocr_typography(text: str) -> str:
     """What Tesseract's Russian model does to print, undone: «2020 Г.» and
-    «2020г.» for «2020 г.»; an em dash or a hyphen for the en dash of ranges
-    and definitions («июнь – июль», «(далее – МОЦ)», the usual dash of these
-    documents; a word never starts with a hyphen); braces for parentheses
+    «2020г.» for «2020 г.»; a hyphen at the start of a word for the en dash
+    («(далее -МОЦ)»: a word never starts with a hyphen; a dash standing alone
+    the reader tells by its length); braces for parentheses
     (these documents have none); a common word in capitals («ИЮНЬ») inside
-    lower-case text."""
+    lower-case text, when its letters look alike in both cases."""
     text = re.sub(r"(?<=\d{4}) ?[ГгТт]\.", " г.", text)
     text = _MONTH_PAIR.sub(_dash_between_months, text)
     text = re.sub(r"(?<=\s)[-–—]{2,}(?=\s)", "–", text)  # «-—»: one dash read twice
-    text = text.replace(" — ", " – ")
     text = re.sub(r"(?<!\S)[-—](?=[^\W\d_])", "–", text)
     text = text.replace("{", "(").replace("}", ")")
     if re.search(r"[а-яё]", text):
 
         def lower(m: re.Match[str]) -> str:
             word = m.group()
-            return word.lower() if is_known(word.lower()) and word not in known_abbreviations() else word
+            if word in known_abbreviations() or not is_known(word.lower()) or set(word.lower()) - _SAME_SHAPE_IN_BOTH_CASES:
+                return word  # «УПРАВЛЕНИЕ по …»: «Р», «А», «Е» are not misread capitals
+            return word.lower()
 
         text = re.sub(r"(?<![\w«])[А-ЯЁ]{3,}(?![\w»])", lower, text)
     # A one-letter preposition or conjunction read as a capital mid-sentence
@@ -177,7 +182,7 @@ def ocr_typography(text: str) -> str:
     # («иМКУ»), or with a speck for a full stop («с. учреждениями»).
     text = re.sub(r"(?<=[а-яё,] )([СВКОУИА])(?= [^\W\d_])", lambda m: m.group(1).lower(), text)
     text = re.sub(r"(?<![^\W\d_])([ивсоку])(?=[А-ЯЁ]{2,}(?![а-яё]))", r"\1 ", text)
-    text = re.sub(r"(?<![^\W\d_])([свкоу])\.(?= [а-яё])", r"\1", text)
+    text = re.sub(r"(?<!\S)([свкоу])\.(?= [а-яё])", r"\1", text)  # not «И.о. начальника»
     # «Но» and «По» differ by one stroke; a cell that starts with a word in the
     # dative after it starts with the preposition («По отдельному графику»).
     return re.sub(r"^Но (?=([а-яё]+))", lambda m: "По " if _can_be_dative(m.group(1)) else m.group(0), text, flags=re.M)

@@ -356,7 +356,7 @@ def _lines_text(words: list[Word], right: float | None = None) -> tuple[str, flo
         first = line[0]
         room = right - previous[-1].right if right is not None else 0
         gap = (first.bottom - first.top) * 0.35
-        # Outside tables lines stay lines, as the PDF reader keeps them.
+        # Without a right edge to judge by, lines stay lines.
         hard = right is None or (first.right - first.left) + gap < room - gap
         text = f"{text}\n{' '.join(w.text for w in line)}" if hard else join_fragments(text, " ".join(w.text for w in line))
     text = ocr_typography(text)
@@ -552,29 +552,140 @@ def table_block(
 # -- paragraphs --------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _Line:
+    words: list[Word]
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    @classmethod
+    def of(cls, words: list[Word]) -> "_Line":
+        return cls(words, min(w.left for w in words), min(w.top for w in words), max(w.right for w in words), max(w.bottom for w in words))
+
+
+# A new paragraph starts where the gap to the line above is larger than the
+# page's usual line gap by this share of a line's height, at a first-line
+# indent deeper than INDENT of the text width, where a centred line meets a
+# line set to the left, and around a line with a tab stop's gap in it (the
+# date and number of an order) — as the PDF reader judges printed text.
+PARAGRAPH_GAP = 0.5
+INDENT = 0.04
+CENTRED = 0.08
+FULL_WIDTH = 0.05
+TAB_GAP = 2.0  # line heights
+
+
+def _alignment(line: _Line, text_left: int, text_right: int) -> str:
+    """"full" (either), "centre" or "left"."""
+    width = text_right - text_left
+    margin_left, margin_right = line.left - text_left, text_right - line.right
+    if margin_left < width * FULL_WIDTH and margin_right < width * FULL_WIDTH:
+        return "full"
+    if min(margin_left, margin_right) > width * FULL_WIDTH and abs(margin_left - margin_right) < width * CENTRED:
+        return "centre"
+    return "left"
+
+
+def _has_tab(line: _Line) -> bool:
+    ordered = sorted(line.words, key=lambda w: w.left)
+    return any(b.left - a.right > TAB_GAP * (line.bottom - line.top) for a, b in zip(ordered, ordered[1:]))
+
+
 def paragraph_blocks(words: list[Word], page_width: int, page: int) -> list[tuple[int, Paragraph]]:
-    """(top, paragraph) for text outside tables, by Tesseract's paragraphs."""
-    groups: dict[tuple[int, int], list[Word]] = {}
+    """(top, paragraph) for text outside tables: Tesseract's lines grouped
+    into paragraphs by gaps, indents and centring; within a paragraph a line
+    break is kept where the writer made it (the next word would have fitted)."""
+    by_key: dict[tuple[int, int, int], list[Word]] = {}
     for word in words:
-        groups.setdefault(word.line[:2], []).append(word)
+        by_key.setdefault(word.line, []).append(word)
+    lines = sorted((_Line.of(ws) for ws in by_key.values()), key=lambda line: line.top)
+    if not lines:
+        return []
+    text_left, text_right = min(line.left for line in lines), max(line.right for line in lines)
+    heights = [line.bottom - line.top for line in lines]
+    height = float(np.median(heights))
+    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top - a.bottom < height]
+    usual_gap = float(np.median(gaps)) if gaps else height * 0.3
+    width = text_right - text_left
+    groups: list[list[_Line]] = [[lines[0]]]
+    for previous, line in zip(lines, lines[1:]):
+        alignments = {_alignment(previous, text_left, text_right), _alignment(line, text_left, text_right)}
+        new = (
+            line.top - previous.bottom > usual_gap + height * PARAGRAPH_GAP
+            or (
+                line.left - previous.left > width * INDENT
+                and previous.left - text_left < width * INDENT
+                and _alignment(line, text_left, text_right) != "centre"
+            )
+            or alignments == {"centre", "left"}
+            or _has_tab(previous)
+            or _has_tab(line)
+        )
+        if new:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
     out = []
-    text_left = min((w.left for w in words), default=0)
-    text_right = max((w.right for w in words), default=page_width)
-    for key, members in groups.items():
-        text, confidence = _lines_text(members)
+    for group in groups:
+        members = [w for line in group for w in line.words]
+        text, confidence = _lines_text(members, right=text_right)
         if not text:
             continue
-        left, right = min(w.left for w in members), max(w.right for w in members)
+        left, right = min(line.left for line in group), max(line.right for line in group)
         margin_left, margin_right = left - text_left, text_right - right
-        width = text_right - text_left
         align = None
         if margin_left > width * 0.35 and margin_right < width * 0.1:
             align = "right"
-        elif margin_left > width * 0.08 and abs(margin_left - margin_right) < width * 0.08:
+        elif margin_left > width * CENTRED and abs(margin_left - margin_right) < width * CENTRED:
             align = "center"
-        top = min(w.top for w in members)
-        out.append((top, Paragraph(text=text, source=Source(page=page, line=len(out) + 1), align=align, confidence=confidence)))
+        out.append((group[0].top, Paragraph(text=text, source=Source(page=page, line=len(out) + 1), align=align, confidence=confidence)))
     return out
+
+
+# A dash standing alone is told by its length against the height of the words
+# on its line (Tesseract reads «-», «–» and «—» alike): a hyphen is about a
+# third of an em, an en dash half, an em dash a whole one.
+HYPHEN_BELOW = 0.45
+EN_DASH_BELOW = 0.95
+
+
+def _dash_ink_width(clean: np.ndarray, word: Word) -> int | None:
+    """Width of the dash itself: the flat blob of ink nearest the middle of
+    the word's box (the box may take in an edge of the letters beside it)."""
+    import cv2
+
+    crop = clean[max(word.top - 2, 0) : word.bottom + 2, max(word.left - 2, 0) : word.right + 2]
+    if crop.size == 0:
+        return None
+    count, _, stats, centroids = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
+    flat = [i for i in range(1, count) if stats[i, cv2.CC_STAT_WIDTH] >= 2 * stats[i, cv2.CC_STAT_HEIGHT]]
+    if not flat:
+        return None
+    middle = np.array([crop.shape[1] / 2, crop.shape[0] / 2])
+    nearest = min(flat, key=lambda i: float(np.linalg.norm(centroids[i] - middle)))
+    return int(stats[nearest, cv2.CC_STAT_WIDTH])
+
+
+def font_height(words: list[Word]) -> float | None:
+    """The page's usual word height: a word of four letters or more nearly
+    always reaches above or below the x-height, so its box is about the
+    font's height."""
+    heights = [w.bottom - w.top for w in words if sum(ch.isalnum() for ch in w.text) >= 4]
+    return float(np.median(heights)) if heights else None
+
+
+def classify_dashes(clean: np.ndarray, words: list[Word], font: float | None) -> None:
+    if not font:
+        return
+    for word in words:
+        if word.text not in ("-", "–", "—"):
+            continue
+        width = _dash_ink_width(clean, word)
+        if width is not None:
+            share = width / font
+            word.text = "-" if share < HYPHEN_BELOW else "–" if share < EN_DASH_BELOW else "—"
 
 
 def page_blocks(image, page: int, settings: OcrSettings) -> list[Block]:
@@ -589,12 +700,17 @@ def page_blocks(image, page: int, settings: OcrSettings) -> list[Block]:
     clean = despeckle(clean, settings)
     placed: list[tuple[int, Block]] = []
     outside = clean.copy()
+    read: list[tuple[TableGrid, dict[tuple[int, int], list[Word]]]] = []
     for table in tables:
-        words = cell_words(clean, table, settings)
-        placed.append((table.box[1], table_block(table, words, page, narrow_number_cells(clean, table, words, settings))))
+        read.append((table, cell_words(clean, table, settings)))
         x0, y0, x1, y1 = table.box
         outside[max(y0 - 6, 0) : y1 + 7, max(x0 - 6, 0) : x1 + 7] = 255
-    placed.extend(paragraph_blocks(ocr_words(outside, settings), gray.shape[1], page))
+    free = ocr_words(outside, settings)
+    everything = free + [w for _, cells in read for ws in cells.values() for w in ws]
+    classify_dashes(clean, everything, font_height(everything))
+    for table, words in read:
+        placed.append((table.box[1], table_block(table, words, page, narrow_number_cells(clean, table, words, settings))))
+    placed.extend(paragraph_blocks(free, gray.shape[1], page))
     placed.sort(key=lambda p: p[0])
     return [block for _, block in placed]
 
