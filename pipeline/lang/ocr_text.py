@@ -163,7 +163,7 @@ def ocr_typography(text: str) -> str:
     the reader tells by its length); braces for parentheses
     (these documents have none); a common word in capitals («ИЮНЬ») inside
     lower-case text, when its letters look alike in both cases."""
-    text = re.sub(r"(?<=\d{4}) ?[ГгТт]\.", " г.", text)
+    text = re.sub(r"(?<=\d{4}) ?((?:[ГгТт]\.)+)", lambda m: " " + "г." * (len(m.group(1)) // 2), text)  # «2024 г.Г.»
     text = _MONTH_PAIR.sub(_dash_between_months, text)
     text = re.sub(r"(?<=\s)[-–—]{2,}(?=\s)", "–", text)  # «-—»: one dash read twice
     text = re.sub(r"(?<!\S)[-—](?=[^\W\d_])", "–", text)
