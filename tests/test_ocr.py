@@ -70,6 +70,7 @@ def test_the_documents_own_words_repair_a_rare_misreading():
         ("с. Большие Березники", "с. Большие Березники"),
         ("Но отдельному графику", "По отдельному графику"),
         ("Но не позднее", "Но не позднее"),
+        ("от 4 октября 2013 г. М 451", "от 4 октября 2013 г. N 451"),
     ],
 )
 def test_typography_of_tesseracts_russian(read, meant):

@@ -168,6 +168,9 @@ def ocr_typography(text: str) -> str:
     text = re.sub(r"(?<=\s)[-–—]{2,}(?=\s)", "–", text)  # «-—»: one dash read twice
     text = re.sub(r"(?<!\S)[-—](?=[^\W\d_])", "–", text)
     text = text.replace("{", "(").replace("}", ")")
+    # The Latin «N» of «N 451» (number sign of legal databases) read as «М»:
+    # a lone capital «М» before a number is no Russian word.
+    text = re.sub(r"(?<!\S)М(?= \d)", "N", text)
     if re.search(r"[а-яё]", text):
 
         def lower(m: re.Match[str]) -> str:
