@@ -100,3 +100,11 @@ def test_scan_extracts_to_the_golden_items(stem):
         assert name in result.document_fields_right
     [roadmap] = order.roadmaps
     assert all(item.confidence is not None for item in roadmap.items)
+
+
+def test_a_wrapped_word_with_a_misread_half_is_joined():
+    from pipeline.readers.ocr import _join_wrap
+
+    assert _join_wrap("список школ-тьюторов/консуль", "гангов") == "список школ-тьюторов/консультантов"
+    assert _join_wrap("образова", "ния") == "образования"
+    assert _join_wrap("работе с", "учреждениями") == "работе с учреждениями"

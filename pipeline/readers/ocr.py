@@ -318,6 +318,20 @@ _INITIALS = re.compile(r"^(?:[А-ЯЁ]\.){1,2}$")
 _FUNCTION_LETTERS = {"в", "и", "с", "о", "к", "у", "а", "я"}
 
 
+def _join_wrap(text: str, line: str) -> str:
+    """A wrapped line joined on; a word cut by the wrap whose second half OCR
+    misread («консуль» + «гангов») is joined when undoing a confusion in the
+    whole makes a dictionary word («консультантов»)."""
+    head = re.search(r"[А-Яа-яЁё]{2,}$", text)
+    tail = re.match(r"[а-яё]{2,}", line)
+    if head and tail and not is_known(head.group().lower()):
+        whole = head.group() + tail.group()
+        fixed = fix_confusions(whole)
+        if fixed != whole and " " not in fixed:
+            return text[: head.start()] + fixed + line[tail.end() :]
+    return join_fragments(text, line)
+
+
 def _lines_text(words: list[Word], right: float | None = None) -> tuple[str, float | None]:
     """Words grouped into lines by position (Tesseract's own lines may run
     across cells); a line break kept where the writer made it; the mean
@@ -360,7 +374,7 @@ def _lines_text(words: list[Word], right: float | None = None) -> tuple[str, flo
         gap = (first.bottom - first.top) * 0.35
         # Without a right edge to judge by, lines stay lines.
         hard = right is None or (first.right - first.left) + gap < room - gap
-        text = f"{text}\n{' '.join(w.text for w in line)}" if hard else join_fragments(text, " ".join(w.text for w in line))
+        text = f"{text}\n{' '.join(w.text for w in line)}" if hard else _join_wrap(text, " ".join(w.text for w in line))
     text = ocr_typography(text)
     return normalize_spaces(text), float(np.mean([w.confidence for w in words]))
 
