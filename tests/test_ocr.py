@@ -108,3 +108,26 @@ def test_a_wrapped_word_with_a_misread_half_is_joined():
     assert _join_wrap("список школ-тьюторов/консуль", "гангов") == "список школ-тьюторов/консультантов"
     assert _join_wrap("образова", "ния") == "образования"
     assert _join_wrap("работе с", "учреждениями") == "работе с учреждениями"
+
+
+@needs_tesseract
+def test_a_date_and_number_written_by_hand_are_reported_not_guessed(tmp_path):
+    """454-р scanned after its date and number were erased and written in by
+    pen on blanks (make_scans.handwritten): no date or number is made up from
+    the pen strokes; O002 asks a person for both."""
+    import sys
+
+    from pipeline.extract import extract_order
+    from pipeline.validate import validate
+
+    sys.path.insert(0, str(SCANS))
+    from make_scans import handwritten
+
+    scan = handwritten("nao-rasporyazhenie-454-r", tmp_path)
+    order = extract_order(scan)
+    assert (order.document.date, order.document.number) == (None, None)
+    assert (order.document.kind, order.document.place) == ("распоряжение", "г. Нарьян-Мар")
+    assert order.document.title.startswith("Об утверждении плана мероприятий")
+    [unread] = [f for f in validate(order, str(scan)) if f.code == "O002"]
+    assert "дата и номер" in unread.message
+    assert sum(len(r.items) for r in order.roadmaps) == 28

@@ -58,3 +58,17 @@ def test_paragraph_cut_by_page_break_is_joined():
     long = "Одним из направлений Программы является внедрение новых механизмов и инструментов, позволяющих работать в"
     layout = parse_text(f"{long}\n\nсложных условиях.\n\nприказываю:")
     assert [b.text for b in layout.blocks] == [f"{long} сложных условиях.", "приказываю:"]
+
+
+def test_a_blank_requisites_line_still_leads_to_place_and_title():
+    from pipeline.normalize import normalize
+    from pipeline.structure import recover
+
+    text = (
+        "ДЕПАРТАМЕНТ ОБЩЕГО ОБРАЗОВАНИЯ\n\nРАСПОРЯЖЕНИЕ\n\nот ____________ № _______\n\nг. Томск\n\n"
+        "Об организации работы со школами\n\n1. Утвердить план.\n"
+    )
+    order = normalize(recover(parse_text(text, "form.txt")))
+    assert (order.document.date, order.document.number) == (None, None)
+    assert order.document.place == "г. Томск"
+    assert order.document.title == "Об организации работы со школами"

@@ -504,7 +504,17 @@ def _unsure(word: Word) -> bool:
     return word.confidence < WORD_REREAD_BELOW or (word.confidence < UNKNOWN_REREAD_BELOW and not _dictionary_word(word.text))
 
 
-def reread_unsure_words(clean: np.ndarray, cells: dict[tuple[int, int], list[Word]], settings: OcrSettings) -> None:
+# Outside tables, a word read with less confidence than this that fewer than
+# three of its six readings agree on is not print — a date or number written
+# in by pen, a signature — and is shown as a blank «……», never as a guess.
+UNREADABLE_BELOW = 60.0
+UNREADABLE_AGREEMENT = 3
+UNREAD = "……"
+
+
+def reread_unsure_words(
+    clean: np.ndarray, cells: dict[tuple[int, int], list[Word]], settings: OcrSettings, mark_unreadable: bool = False
+) -> None:
     """Unsure words (with any piece of them Tesseract cut off) read again at
     several sizes; the reading most sizes agree on replaces them."""
     import cv2
@@ -537,6 +547,12 @@ def reread_unsure_words(clean: np.ndarray, cells: dict[tuple[int, int], list[Wor
             votes.setdefault(text.lower(), []).append(confidence)
             forms.setdefault(text.lower(), []).append(text)
         best, confidences = max(votes.items(), key=lambda v: (len(v[1]), sum(v[1])))
+        if (
+            mark_unreadable and len(confidences) < UNREADABLE_AGREEMENT and readings[0][1] < UNREADABLE_BELOW
+            and any(ch.isalnum() for ch in original) and not _dictionary_word(original)
+        ):
+            best, confidences = UNREAD, [0.0, 0.0]
+            forms[best] = [UNREAD]
         if not best or len(confidences) < 2 or (len(unit) > 1 and best == original.lower()):
             continue  # no agreement; or the pieces read the same together
         # The line's own reading knows the case better (it sees the sentence).
@@ -753,6 +769,7 @@ def page_blocks(image, page: int, settings: OcrSettings) -> list[Block]:
         x0, y0, x1, y1 = table.box
         outside[max(y0 - 6, 0) : y1 + 7, max(x0 - 6, 0) : x1 + 7] = 255
     free = ocr_words(outside, settings)
+    reread_unsure_words(clean, {(0, 0): free}, settings, mark_unreadable=True)
     everything = free + [w for _, cells in read for ws in cells.values() for w in ws]
     classify_dashes(clean, everything, font_height(everything))
     for table, words in read:

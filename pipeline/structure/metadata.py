@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, replace
 
 from pipeline.lang.data import load
-from pipeline.lang.dates import find_date, find_number
+from pipeline.lang.dates import find_date, find_number, has_blank
 from pipeline.lang.morph import lemma, pos
 from pipeline.lang.names import PERSON
 from pipeline.lang.words import collapse, join_letter_spaced, repair_inline
@@ -159,6 +159,9 @@ def read_metadata(blocks: list[Block], seg: Segments) -> tuple[DocumentMeta, int
         meta.authority = " ".join(a for a in authority if a) or None
     i = seg.body_start
     limit = min(seg.clauses_start, len(blocks))
+    # A requisites line whose date and number are blanks («от ____ № ____»,
+    # or written in by hand and not read) is still the requisites line.
+    blank_requisites = False
     while i < limit:
         block = blocks[i]
         if not isinstance(block, Paragraph):
@@ -171,7 +174,10 @@ def read_metadata(blocks: list[Block], seg: Segments) -> tuple[DocumentMeta, int
                 meta.date, meta.date_text, consumed = found.date, found.text, True
             if number and meta.number is None:
                 meta.number, consumed = number, True
-            if not found and not number and _looks_like_place(line) and meta.place is None and (meta.date or meta.number):
+            if not found and not number and has_blank(line) and re.search(r"№|^\s*от\b", line):
+                blank_requisites = consumed = True
+                continue
+            if not found and not number and _looks_like_place(line) and meta.place is None and (meta.date or meta.number or blank_requisites):
                 meta.place, consumed = collapse(line), True
         if not consumed:
             break
