@@ -5,7 +5,7 @@ Each corpus PDF is turned into a scan by ``tests/fixtures/scans/make_scans.py``
 extracted through the normal pipeline, and compared item by item with the
 document's golden JSON (items matched by section and number).
 
-    python bench/ocr_accuracy.py [STEM...] [--diffs]
+    python bench/ocr_accuracy.py [STEM...] [--diffs] [--seed N]
 
 Prints per document: pages, seconds per page (wall, pages read in parallel
 on all cores), items found and exact, and per field how many items are
@@ -36,15 +36,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("stems", nargs="*", default=stems, help=f"documents (default: all {len(stems)} corpus PDFs)")
     parser.add_argument("--diffs", action="store_true", help="print every field that differs from the golden file")
+    parser.add_argument("--seed", type=int, default=0, help="other noise and turns for the scans (0: those of the committed fixtures)")
     args = parser.parse_args()
 
     CACHE.mkdir(parents=True, exist_ok=True)
     total_items = total_exact = 0
     print(f"{'document':40} {'pages':>5} {'s/page':>6} {'found':>7} {'exact':>12}  per field")
     for stem in args.stems:
-        scan = CACHE / f"{stem}-scan.pdf"
+        scan = CACHE / (f"{stem}-scan.pdf" if args.seed == 0 else f"{stem}-{args.seed}-scan.pdf")
         if not scan.exists():
-            make(stem, CACHE)
+            make(stem, CACHE, args.seed)
         start = time.perf_counter()
         order = extract_order(scan)
         elapsed = time.perf_counter() - start
