@@ -131,3 +131,21 @@ def test_a_date_and_number_written_by_hand_are_reported_not_guessed(tmp_path):
     [unread] = [f for f in validate(order, str(scan)) if f.code == "O002"]
     assert "дата и номер" in unread.message
     assert sum(len(r.items) for r in order.roadmaps) == 28
+
+
+@needs_tesseract
+def test_image_pages_at_their_own_resolution_read_like_the_pdf(tmp_path):
+    """The 454-р scan as a multi-page TIFF at 200 dpi that states no
+    resolution: brought to the reader's scale from the A4 page size."""
+    import pypdfium2
+
+    from pipeline.extract import extract_order
+
+    document = pypdfium2.PdfDocument(str(SCANS / "nao-rasporyazhenie-454-r-scan.pdf"))
+    pages = [page.render(scale=200 / 72).to_pil().convert("L") for page in document]
+    tiff = tmp_path / "454.tiff"
+    pages[0].save(tiff, save_all=True, append_images=pages[1:], compression="tiff_lzw")
+    order = extract_order(tiff)
+    result = compare(json.loads(order.model_dump_json()), golden("nao-rasporyazhenie-454-r"))
+    assert (order.source.format, order.source.pages) == ("scan", 6)
+    assert result.found == result.items and result.share >= 0.9, result.differences

@@ -83,12 +83,26 @@ def pdf_pages(path: Path, dpi: int):
         document.close()
 
 
-def image_pages(path: Path):
+# The short side of an A4 page, in inches: an image without a resolution is
+# taken to be an A4 page.
+A4_SHORT_SIDE = 8.27
+
+
+def image_pages(path: Path, dpi: int):
+    """The frames of an image file, brought to ``dpi`` (every size in pixels
+    in this reader is set for it) from the resolution the file states, or
+    from the A4 page size when it states none."""
     from PIL import Image, ImageSequence
 
     with Image.open(path) as image:
         for frame in ImageSequence.Iterator(image):
-            yield frame.convert("L")
+            stated = frame.info.get("dpi", (0, 0))[0]
+            source = float(stated) if stated and stated > 50 else min(frame.size) / A4_SHORT_SIDE
+            page = frame.convert("L")
+            if abs(source - dpi) > dpi * 0.05:
+                factor = dpi / source
+                page = page.resize((round(page.width * factor), round(page.height * factor)), Image.Resampling.LANCZOS)
+            yield page
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:
@@ -797,7 +811,7 @@ def read_scan(path: Path, kind: str, settings: OcrSettings = OcrSettings()) -> L
     # Tesseract's OpenMP threads fight each other (and the pages read in
     # parallel): one thread each reads a page about six times faster here.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    pages = list(pdf_pages(path, settings.dpi) if kind == "pdf" else image_pages(path))
+    pages = list(pdf_pages(path, settings.dpi) if kind == "pdf" else image_pages(path, settings.dpi))
     count = len(pages)
     # Tesseract is the slow part: pages are read in parallel, one per core.
     workers = min(os.cpu_count() or 1, count) or 1
