@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.extract import extract_order
-from tests.accuracy import without_locations
+from tests.accuracy import EXPECTED, without_locations
 from tests.conftest import CORPUS
 
-EXPECTED = CORPUS / "expected"
 DOCUMENTS = CORPUS / "documents"
 FORMATS = (".txt", ".docx", ".pdf")
 

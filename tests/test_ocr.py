@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.lang.ocr_text import fix_confusions, fix_from_document, fix_lookalikes, ocr_typography
+from pipeline.lang.ocr_text import DocumentWords, fix_confusions, fix_from_document, fix_lookalikes, ocr_typography
 from pipeline.readers import read_document
 from tests.accuracy import compare, golden
 
@@ -44,12 +44,12 @@ def test_confusions_are_undone_only_towards_one_dictionary_word(read, meant):
 
 
 def test_the_documents_own_words_repair_a_rare_misreading():
-    counts = Counter({"НРЦРО": 12, "ДОКиС": 6, "НРИРО": 1, "ДОКис": 1, "Смоленской": 5, "СМОЛЕНСКОЙ": 1})
-    assert fix_from_document("ГБУ НАО «НРИРО», ДОКис НАО", counts) == "ГБУ НАО «НРЦРО», ДОКиС НАО"
+    words = DocumentWords(Counter({"НРЦРО": 12, "ДОКиС": 6, "НРИРО": 1, "ДОКис": 1, "Смоленской": 5, "СМОЛЕНСКОЙ": 1}))
+    assert fix_from_document("ГБУ НАО «НРИРО», ДОКис НАО", words) == "ГБУ НАО «НРЦРО», ДОКиС НАО"
     # A heading in capitals is not a misread abbreviation.
-    assert fix_from_document("ДЕПАРТАМЕНТ СМОЛЕНСКОЙ ОБЛАСТИ", counts) == "ДЕПАРТАМЕНТ СМОЛЕНСКОЙ ОБЛАСТИ"
+    assert fix_from_document("ДЕПАРТАМЕНТ СМОЛЕНСКОЙ ОБЛАСТИ", words) == "ДЕПАРТАМЕНТ СМОЛЕНСКОЙ ОБЛАСТИ"
     # Without the document saying it often, nothing changes.
-    assert fix_from_document("НРИРО", Counter({"НРЦРО": 2, "НРИРО": 1})) == "НРИРО"
+    assert fix_from_document("НРИРО", DocumentWords(Counter({"НРЦРО": 2, "НРИРО": 1}))) == "НРИРО"
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.errors import InputError
 from pipeline.readers import read_document, sniff
-from tests.test_golden import EXPECTED, without_locations
+from tests.accuracy import EXPECTED, without_locations
 
 FIXTURES = Path(__file__).parent / "fixtures" / "office"
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")

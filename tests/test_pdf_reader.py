@@ -77,6 +77,18 @@ def all_texts(layout) -> list[str]:
     return texts
 
 
+def typed_items() -> dict[str, tuple[str, ...]]:
+    """The texts the fixture maker typed for each item, by item number."""
+    typed = {}
+    serial = 0
+    for title, count in make.SECTIONS:
+        for index in range(1, count + 1):
+            texts = make.item_texts(int(title.split(".")[0]), index, serial)
+            typed[texts[0]] = texts
+            serial += 1
+    return typed
+
+
 def the_table(layout) -> Table:
     tables = layout.tables()
     assert len(tables) == 1, [t.source for t in tables]
@@ -172,13 +184,7 @@ def test_structure_recovery_joins_the_split_rows(roadmap):
     order = recover(roadmap[0])
     items = [i for r in order.roadmaps for i in r.items]
     assert len(items) == sum(count for _, count in make.SECTIONS)
-    typed = {}
-    serial = 0
-    for title, count in make.SECTIONS:
-        for index in range(1, count + 1):
-            texts = make.item_texts(int(title.split(".")[0]), index, serial)
-            typed[texts[0]] = texts
-            serial += 1
+    typed = typed_items()
     for item in items:
         number, activity, deadline, parties, result = typed[item.number]
         assert (item.activity, item.deadline.text, item.result) == (activity, deadline, result)
@@ -202,13 +208,7 @@ def test_cell_lines_as_typed(roadmap):
 def test_cells_typed_exactly_where_no_page_break_cuts(roadmap):
     table = the_table(roadmap[0])
     body = [r for r in table.rows[2:] if len(r.cells) == 5]
-    expected = {}
-    serial = 0
-    for title, count in make.SECTIONS:
-        for index in range(1, count + 1):
-            texts = make.item_texts(int(title.split(".")[0]), index, serial)
-            expected[texts[0]] = texts
-            serial += 1
+    expected = typed_items()
     whole = [r for r, nxt in zip(body, body[1:] + [None]) if number_of(r) and (nxt is None or number_of(nxt))]
     assert len(whole) >= 30
     for row in whole:

@@ -15,7 +15,7 @@ from docx.shared import Mm, Pt
 from pipeline.extract import extract_order
 from pipeline.render import render
 from tests.conftest import CORPUS
-from tests.test_golden import without_locations
+from tests.accuracy import without_locations
 
 SOURCES = sorted((CORPUS / "documents").glob("*.txt"))
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")

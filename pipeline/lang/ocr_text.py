@@ -114,19 +114,34 @@ def fix_confusions(word: str, document_words: Counter[str] | None = None) -> str
     return word
 
 
-def fix_from_document(text: str, counts: Counter[str]) -> str:
+_DOCUMENT_WORD = re.compile(r"[А-Яа-яЁё]{3,}")
+
+
+class DocumentWords:
+    """How often a document prints each word, and the most printed spelling
+    of each word regardless of case — counted once per document."""
+
+    def __init__(self, counts: Counter[str]) -> None:
+        self.counts = counts
+        self.spellings: dict[str, str] = {}
+        for form, _ in counts.most_common():
+            self.spellings.setdefault(form.lower(), form)
+
+    @classmethod
+    def of(cls, texts: list[str]) -> "DocumentWords":
+        return cls(Counter(w for text in texts for w in _DOCUMENT_WORD.findall(text)))
+
+
+def fix_from_document(text: str, words: DocumentWords) -> str:
     """Words the dictionary does not know that one confusion (or one stray
     letter) turns into a word the same document prints at least three times
     as often (and three times at least) become that word: «НРИРО» → «НРЦРО»,
     «ДОКиСс» → «ДОКиС» where the order names them again and again."""
-
-    spellings: dict[str, str] = {}
-    for form, _ in counts.most_common():
-        spellings.setdefault(form.lower(), form)
+    counts = words.counts
 
     def repair(m: re.Match[str]) -> str:
         word = m.group()
-        spelling = spellings.get(word.lower(), word)
+        spelling = words.spellings.get(word.lower(), word)
         mixed = not word.isupper() and sum(ch.isupper() for ch in word) >= 2
         if mixed and sum(ch.isupper() for ch in spelling) >= 2 and spelling != word and counts[spelling] >= max(3, 3 * counts[word]):
             return spelling  # an abbreviation in the wrong case: «ДОКис» where «ДОКиС» is printed
@@ -136,11 +151,7 @@ def fix_from_document(text: str, counts: Counter[str]) -> str:
         frequent = {c for c in candidates if c != word and counts[c] >= max(3, 3 * counts[word])}
         return frequent.pop() if len(frequent) == 1 else word
 
-    return re.sub(r"[А-Яа-яЁё]{3,}", repair, text)
-
-
-def document_word_counts(texts: list[str]) -> Counter[str]:
-    return Counter(w for text in texts for w in re.findall(r"[А-Яа-яЁё]{3,}", text))
+    return _DOCUMENT_WORD.sub(repair, text)
 
 
 _MONTH_PAIR = re.compile(r"(?<![\w-])([А-Яа-яЁё]{3,})\s+([А-Яа-яЁё]{3,})(?![\w-])")

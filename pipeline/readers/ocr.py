@@ -5,8 +5,9 @@ driven through pytesseract: a thin, maintained wrapper over the command-line
 program, no compilation against libtesseract as tesserocr needs; ocrmypdf
 would add a text layer to the PDF but give no table structure).  OpenCV finds
 the tables: the ruling lines of the page image are opened out with long thin
-kernels, their rows and columns read off the line masks, and each word that
-Tesseract finds is placed in the cell under its centre.  The result is the
+kernels, their rows and columns read off the line masks; the cells are cut
+out and read by Tesseract stacked in one image, so each word belongs to its
+cell by construction.  The result is the
 same layout model as the other readers — paragraphs and tables with pages —
 so stitching across pages, continuation rows and everything after work
 unchanged.  Every block and cell carries Tesseract's mean word confidence.
@@ -28,7 +29,7 @@ import numpy as np
 
 from pipeline.errors import InputError
 from pipeline.lang.morph import is_known
-from pipeline.lang.ocr_text import document_word_counts, fix_confusions, fix_from_document, fix_lookalikes, ocr_typography
+from pipeline.lang.ocr_text import DocumentWords, fix_confusions, fix_from_document, fix_lookalikes, ocr_typography
 from pipeline.lang.words import join_fragments, normalize_spaces
 from pipeline.layout import Block, Cell, Layout, Paragraph, Row, Source, Table
 from pipeline.stitch import join_split_paragraphs, stitch_tables
@@ -427,7 +428,8 @@ def _cell_box(grid: TableGrid, r: int, a: int, b: int) -> tuple[int, int, int, i
 
 def cell_words(clean: np.ndarray, grid: TableGrid, settings: OcrSettings) -> dict[tuple[int, int], list[Word]]:
     """The words of each cell of a table, in page coordinates, read from a
-    mosaic of the cells."""
+    mosaic of the cells (unsure ones are read again by the caller, with the
+    rest of the page's)."""
     crops: list[tuple[tuple[int, int], np.ndarray, int, int]] = []
     for r, borders in enumerate(grid.borders):
         for c, (a, b) in enumerate(zip(borders, borders[1:])):
@@ -444,7 +446,6 @@ def cell_words(clean: np.ndarray, grid: TableGrid, settings: OcrSettings) -> dic
         for word in words:
             word.left, word.right, word.top, word.bottom = word.left + left, word.right + left, word.top + top, word.bottom + top
         out[cell] = words
-    reread_unsure_words(clean, out, settings)
     return out
 
 
@@ -527,13 +528,16 @@ UNREAD = "……"
 
 
 def reread_unsure_words(
-    clean: np.ndarray, cells: dict[tuple[int, int], list[Word]], settings: OcrSettings, mark_unreadable: bool = False
+    clean: np.ndarray, groups: dict[object, list[Word]], settings: OcrSettings, mark_unreadable: frozenset = frozenset()
 ) -> None:
     """Unsure words (with any piece of them Tesseract cut off) read again at
-    several sizes; the reading most sizes agree on replaces them."""
+    several sizes; the reading most sizes agree on replaces them.  ``groups``:
+    the words of each cell or text area; in the groups named in
+    ``mark_unreadable`` a word no three readings agree on becomes a blank.
+    All of a page in one Tesseract call."""
     import cv2
 
-    unsure = [(cell, unit) for cell, words in cells.items() for unit in _units(words) if any(_unsure(w) for w in unit)]
+    unsure = [(group, unit) for group, words in groups.items() for unit in _units(words) if any(_unsure(w) for w in unit)]
     if not unsure:
         return
     boxes = [
@@ -546,7 +550,7 @@ def reread_unsure_words(
             crop = clean[max(top - WORD_MARGIN, 0) : bottom + WORD_MARGIN, max(left - WORD_MARGIN, 0) : right + WORD_MARGIN]
             crops.append(crop if scale == 1.0 else cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC))
     again = _read_mosaic(crops, settings)
-    for i, (cell, unit) in enumerate(unsure):
+    for i, (group, unit) in enumerate(unsure):
         original = fix_lookalikes("".join(w.text for w in unit).strip(_EDGE_JUNK))
         readings = [(original, float(np.mean([w.confidence for w in unit])))]
         for k in range(len(REREAD_SCALES)):
@@ -562,7 +566,7 @@ def reread_unsure_words(
             forms.setdefault(text.lower(), []).append(text)
         best, confidences = max(votes.items(), key=lambda v: (len(v[1]), sum(v[1])))
         if (
-            mark_unreadable and len(confidences) < UNREADABLE_AGREEMENT and readings[0][1] < UNREADABLE_BELOW
+            group in mark_unreadable and len(confidences) < UNREADABLE_AGREEMENT and readings[0][1] < UNREADABLE_BELOW
             and any(ch.isalnum() for ch in original) and not _dictionary_word(original)
         ):
             best, confidences = UNREAD, [0.0, 0.0]
@@ -575,7 +579,7 @@ def reread_unsure_words(
         first.text, first.confidence = text, float(np.mean(confidences))
         first.left, first.top, first.right, first.bottom = boxes[i]
         for piece in unit[1:]:
-            cells[cell].remove(piece)
+            groups[group].remove(piece)
 
 
 def narrow_number_cells(clean: np.ndarray, grid: TableGrid, words: dict[tuple[int, int], list[Word]], settings: OcrSettings) -> dict[int, tuple[str, float]]:
@@ -670,7 +674,7 @@ def _has_tab(line: _Line) -> bool:
     return any(b.left - a.right > TAB_GAP * (line.bottom - line.top) for a, b in zip(ordered, ordered[1:]))
 
 
-def paragraph_blocks(words: list[Word], page_width: int, page: int) -> list[tuple[int, Paragraph]]:
+def paragraph_blocks(words: list[Word], page: int) -> list[tuple[int, Paragraph]]:
     """(top, paragraph) for text outside tables: Tesseract's lines grouped
     into paragraphs by gaps, indents and centring; within a paragraph a line
     break is kept where the writer made it (the next word would have fitted)."""
@@ -783,12 +787,14 @@ def page_blocks(image, page: int, settings: OcrSettings) -> list[Block]:
         x0, y0, x1, y1 = table.box
         outside[max(y0 - 6, 0) : y1 + 7, max(x0 - 6, 0) : x1 + 7] = 255
     free = ocr_words(outside, settings)
-    reread_unsure_words(clean, {(0, 0): free}, settings, mark_unreadable=True)
+    groups: dict[object, list[Word]] = {("table", t, cell): words for t, (_, cells) in enumerate(read) for cell, words in cells.items()}
+    groups["outside"] = free
+    reread_unsure_words(clean, groups, settings, mark_unreadable=frozenset({"outside"}))
     everything = free + [w for _, cells in read for ws in cells.values() for w in ws]
     classify_dashes(clean, everything, font_height(everything))
     for table, words in read:
         placed.append((table.box[1], table_block(table, words, page, narrow_number_cells(clean, table, words, settings))))
-    placed.extend(paragraph_blocks(free, gray.shape[1], page))
+    placed.extend(paragraph_blocks(free, page))
     placed.sort(key=lambda p: p[0])
     return [block for _, block in placed]
 
@@ -798,9 +804,9 @@ def _repair_from_document(blocks: list[Block]) -> None:
     again and again (its own abbreviations, above all)."""
     cells = [cell for b in blocks if isinstance(b, Table) for row in b.rows for cell in row.cells]
     paragraphs = [b for b in blocks if not isinstance(b, Table)]
-    counts = document_word_counts([c.text for c in cells] + [p.text for p in paragraphs])
+    words = DocumentWords.of([c.text for c in cells] + [p.text for p in paragraphs])
     for item in [*cells, *paragraphs]:
-        item.text = fix_from_document(item.text, counts)
+        item.text = fix_from_document(item.text, words)
 
 
 def read_scan(path: Path, kind: str, settings: OcrSettings = OcrSettings()) -> Layout:
