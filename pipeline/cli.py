@@ -9,12 +9,55 @@ import click
 
 from pipeline import __version__
 from pipeline.errors import InputError
-from pipeline.fileio import write_atomic
+from pipeline.fileio import OutputError, write_atomic
 
 
 def _fail(path: str, reason: str) -> None:
     click.echo(f"roadmap: {path}: {reason}", err=True)
     sys.exit(2)
+
+
+def _check_output(output: Path | None) -> None:
+    """Refuse an output that cannot be written before any work is done."""
+    from pipeline.fileio import output_target
+
+    if output is None or str(output) == "-":
+        return
+    try:
+        output_target(output)
+    except OutputError as exc:
+        _fail(str(output), str(exc))
+
+
+def _write(output: Path, data: str | bytes) -> None:
+    """Write atomically, or one line and exit status 2."""
+    try:
+        write_atomic(output, data)
+    except OutputError as exc:
+        _fail(str(output), str(exc))
+
+
+def _timeout_option(func):
+    return click.option(
+        "--timeout", type=float, default=None,
+        help="Seconds one document may take (default 600, or ROADMAP_TIMEOUT; 0: no limit).",
+    )(func)
+
+
+def _extract(path: Path, debug: bool = False, timeout: float | None = None):
+    """The order in ``path``, read in a process of its own under the limits
+    (in this process with ``--debug``, so that a traceback can be shown).
+    Raises InputError; a bug of ours becomes an InputError too, unless
+    debugging."""
+    from pipeline.extract import extract_order
+    from pipeline.isolate import InternalError, run_isolated
+
+    if debug:
+        return extract_order(path)
+    try:
+        return run_isolated(extract_order, path, path=str(path), timeout=timeout)
+    except InternalError as exc:
+        raise InputError(str(path), f"внутренняя ошибка разбора ({exc}); запустите с --debug") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,14 +71,16 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically) instead of stdout.")
 @click.option("--format", "fmt", type=click.Choice(["json", "xlsx", "csv"]), default="json", show_default=True)
 @click.option("--debug", is_flag=True, help="Show the traceback of an unexpected failure.")
-def extract(path: Path, output: Path | None, fmt: str, debug: bool) -> None:
+@_timeout_option
+def extract(path: Path, output: Path | None, fmt: str, debug: bool, timeout: float | None) -> None:
     """Extract the order in PATH as JSON (or a spreadsheet: xlsx, csv)."""
-    from pipeline.extract import extract_order, order_json
+    from pipeline.extract import order_json
 
     if fmt == "xlsx" and output is None:
         _fail(str(path), "для XLSX укажите файл: -o OUT.xlsx")
+    _check_output(output)
     try:
-        order = extract_order(path)
+        order = _extract(path, debug, timeout)
         if fmt == "xlsx":
             from pipeline.export.xlsx import order_xlsx
             from pipeline.validate import validate as check
@@ -59,10 +104,7 @@ def extract(path: Path, output: Path | None, fmt: str, debug: bool) -> None:
         else:
             click.echo(text, nl=False)
         return
-    try:
-        write_atomic(output, text)
-    except OSError as exc:
-        _fail(str(output), f"не удалось записать: {exc.strerror}")
+    _write(output, text)
 
 
 @main.command()
@@ -72,11 +114,10 @@ def parties(path: Path, fmt: str) -> None:
     """Who does what: each party of PATH with its items and deadlines."""
     import json
 
-    from pipeline.extract import extract_order
     from pipeline.views import parties_view
 
     try:
-        view = parties_view(extract_order(path))
+        view = parties_view(_extract(path))
     except InputError as exc:
         _fail(exc.path, exc.reason)
     if fmt == "json":
@@ -99,9 +140,15 @@ def _load_order(path: Path):
     from schemas import Order
 
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        _fail(str(path), f"не читается: {exc}")
+        text = path.read_text("utf-8-sig")  # a BOM, as Windows editors write it, is not an error
+    except FileNotFoundError:
+        _fail(str(path), "файл не найден")
+    except IsADirectoryError:
+        _fail(str(path), "это каталог, а не файл")
+    except OSError as exc:
+        _fail(str(path), f"файл не читается: {exc.strerror}")
+    except UnicodeDecodeError as exc:
+        _fail(str(path), f"JSON не в кодировке UTF-8 (байт {exc.start})")
     try:
         return Order.model_validate_json(text)
     except ValidationError as exc:
@@ -121,12 +168,13 @@ def render(path: Path, to: str, output: Path) -> None:
     """Render an order's JSON (extracted or written by hand) as a clean document."""
     from pipeline.render import render as render_order
 
+    _check_output(output)
     order = _load_order(path)
     try:
         data = render_order(order, to, str(output))
     except InputError as exc:
         _fail(exc.path, exc.reason)
-    write_atomic(output, data)
+    _write(output, data)
 
 
 @main.command()
@@ -140,6 +188,8 @@ def draft(spec: Path, output: Path, json_out: Path | None) -> None:
     from pipeline.validate import validate as check
     from pipeline.validate.formats import DocumentReport, render as render_findings
 
+    _check_output(output)
+    _check_output(json_out)
     try:
         order = build_draft(spec)
     except SpecError as exc:
@@ -151,9 +201,9 @@ def draft(spec: Path, output: Path, json_out: Path | None) -> None:
         data = render_order(order, to, str(output))
     except InputError as exc:
         _fail(exc.path, exc.reason)
-    write_atomic(output, data)
+    _write(output, data)
     if json_out:
-        write_atomic(json_out, order.model_dump_json(indent=2) + "\n")
+        _write(json_out, order.model_dump_json(indent=2) + "\n")
     if any(f.severity == "error" for f in findings):
         sys.exit(1)
 
@@ -165,7 +215,8 @@ def draft(spec: Path, output: Path, json_out: Path | None) -> None:
 @click.option("--format", "formats", default="json", show_default=True, help="Comma-separated: json, xlsx, csv.")
 @click.option("--validate", "check", is_flag=True, help="Run the validator on each document.")
 @click.option("--force", is_flag=True, help="Convert even documents whose outputs are up to date.")
-def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check: bool, force: bool) -> None:
+@_timeout_option
+def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check: bool, force: bool, timeout: float | None) -> None:
     """Convert files and folders of orders in parallel; resumable.
 
     Exit status 1 if any document failed or had validation errors, else 0.
@@ -197,11 +248,20 @@ def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check
         state = {"ok": f"готово, пунктов: {outcome.items}", "skipped": "пропущен (актуален)", "failed": f"ошибка: {outcome.error}"}[outcome.status]
         click.echo(f"[{done}/{total}] {outcome.path}: {state}", err=True)
 
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _fail(str(out_dir), f"нельзя создать каталог: {exc.strerror}")
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        _fail(str(out_dir), "в каталог нельзя писать")
     start = time.perf_counter()
-    outcomes = run_batch(list(paths), out_dir, fmts, jobs, check, force, progress)
+    outcomes = run_batch(list(paths), out_dir, fmts, jobs, check, force, progress, timeout)
     if bar is not None:
         bar.close()
-    items = combined_workbook(outcomes, out_dir / "combined.xlsx")
+    try:
+        items = combined_workbook(outcomes, out_dir / "combined.xlsx")
+    except OutputError as exc:
+        _fail(str(out_dir / "combined.xlsx"), str(exc))
     failed = [o for o in outcomes if o.status == "failed"]
     severities = {k: sum(o.findings.get(k, 0) for o in outcomes) for k in ("error", "warning", "info")}
     click.echo(
@@ -225,13 +285,13 @@ def _codes(value: str | None) -> list[str] | None:
 @click.option("--select", help="Rule codes or prefixes to run, comma-separated (default: all, or [tool.roadmap] select).")
 @click.option("--ignore", help="Rule codes or prefixes to skip, comma-separated.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here (atomically).")
-def validate(paths: tuple[Path, ...], fmt: str, select: str | None, ignore: str | None, output: Path | None) -> None:
+@_timeout_option
+def validate(paths: tuple[Path, ...], fmt: str, select: str | None, ignore: str | None, output: Path | None, timeout: float | None) -> None:
     """Check orders: deadlines, parties, numbering, cross-references.
 
     Exit status: 0 no errors (warnings allowed), 1 an error found, 2 an input
     could not be read (the others are still checked and reported).
     """
-    from pipeline.extract import extract_order
     from pipeline.validate import validate as check
     from pipeline.validate.config import ConfigError, load_selection
     from pipeline.validate.formats import DocumentReport, render
@@ -246,20 +306,16 @@ def validate(paths: tuple[Path, ...], fmt: str, select: str | None, ignore: str 
     if _codes(ignore):
         selection.ignore = selection.ignore + _codes(ignore)
 
+    _check_output(output)
     reports: list[DocumentReport] = []
     from pipeline.batch import collect
 
     for path in collect(list(paths)):
         try:
-            order = extract_order(path)
-        except InputError as exc:
+            order = _extract(path, timeout=timeout)
+        except InputError as exc:  # one broken document must not hide the others' findings
             click.echo(f"roadmap: {exc.path}: {exc.reason}", err=True)
             reports.append(DocumentReport(str(path), error=exc.reason))
-            continue
-        except Exception as exc:  # one broken document must not hide the others' findings
-            reason = f"внутренняя ошибка разбора ({type(exc).__name__}: {exc})"
-            click.echo(f"roadmap: {path}: {reason}", err=True)
-            reports.append(DocumentReport(str(path), error=reason))
             continue
         reports.append(DocumentReport(str(path), check(order, str(path), selection), format=order.source.format))
 
@@ -267,7 +323,7 @@ def validate(paths: tuple[Path, ...], fmt: str, select: str | None, ignore: str 
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        _write(output, text)
     if any(r.error for r in reports):
         sys.exit(2)
     if any(f.severity == "error" for r in reports for f in r.findings):
@@ -307,8 +363,9 @@ def schema(output: Path | None) -> None:
     """Print the JSON Schema of the extract output."""
     from schemas import order_json_schema_text
 
+    _check_output(output)
     text = order_json_schema_text()
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(output, text)
+        _write(output, text)

@@ -47,7 +47,7 @@ def bad_inputs(tmp_path: Path):
         "empty.txt": "пуст",
         "blank.txt": "пуст",
         "binary.txt": "не текстовый",
-        "cp1251.txt": "UTF-8",
+        "cp1251.txt": "не похоже на приказ",  # decoded (cp1251), then judged
         "program.pdf": "программа",
         "recipe.txt": "не похоже на приказ",
         "folder": "каталог",

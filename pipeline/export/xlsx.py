@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from pipeline.export import item_row
+from pipeline.lang.controls import xml_safe
 from pipeline.views import parties_view
 from schemas import Finding, Order
 
@@ -24,7 +25,7 @@ _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
-    base = _BAD_SHEET_CHARS.sub(" ", title).strip()[:28] or "План"
+    base = _BAD_SHEET_CHARS.sub(" ", xml_safe(title)).strip()[:28] or "План"
     name, n = base, 2
     while name in used:
         name, n = f"{base[:26]} {n}", n + 1
@@ -38,7 +39,8 @@ def _table(sheet, headers: list[str], rows: list[list], widths: list[int]) -> No
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        sheet.append(row)
+        # A cell of a workbook is XML: a control character is shown, not lost.
+        sheet.append([xml_safe(v) if isinstance(v, str) else v for v in row])
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     wrap = Alignment(wrap_text=True, vertical="top")

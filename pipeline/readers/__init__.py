@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.layout import Layout
+from pipeline.layout import Layout, nfc
+from pipeline.limits import limits
 
 _SIGNATURES: list[tuple[bytes, str]] = [
     (b"%PDF-", "pdf"),
@@ -39,7 +40,8 @@ def sniff(head: bytes) -> str:
 
 
 def read_document(path: str | Path) -> Layout:
-    """Read any supported file into a layout, or raise :class:`InputError`."""
+    """Read any supported file into a layout (its text in NFC), or raise
+    :class:`InputError`."""
     path = Path(path)
     if not path.exists():
         raise InputError(str(path), "файл не найден")
@@ -48,9 +50,16 @@ def read_document(path: str | Path) -> Layout:
     try:
         with path.open("rb") as fh:
             head = fh.read(128)
+        size = path.stat().st_size
     except OSError as exc:
         raise InputError(str(path), f"файл не читается: {exc.strerror}") from None
-    kind = sniff(head)
+    limit = limits().max_file_mb
+    if size > limit * 1024 * 1024:
+        raise InputError(str(path), f"файл слишком велик: {size / 1048576:.0f} МБ (предел {limit:g} МБ, ROADMAP_MAX_FILE_MB)")
+    return nfc(_read(path, sniff(head)))
+
+
+def _read(path: Path, kind: str) -> Layout:
     if kind == "text":
         from pipeline.readers.text import read_text
 
@@ -63,7 +72,12 @@ def read_document(path: str | Path) -> Layout:
             return read_pdf(path)
         except NoTextLayer:
             from pipeline.readers.ocr import read_scan
+            from pipeline.readers.pdf import check_text_elsewhere
 
+            # pdfium finds text where pdfminer found none: the file is
+            # damaged (broken stream lengths), not a scan — say so at once
+            # rather than spend minutes reading its pages as images.
+            check_text_elsewhere(path)
             return read_scan(path, "pdf")  # the clear «no text layer» error without Tesseract
     if kind == "image":
         from pipeline.readers.ocr import read_scan

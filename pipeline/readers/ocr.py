@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.errors import InputError
+from pipeline.limits import limits
 from pipeline.lang.morph import is_known
 from pipeline.lang.ocr_text import DocumentWords, fix_confusions, fix_from_document, fix_lookalikes, ocr_typography
 from pipeline.lang.words import join_fragments, normalize_spaces
@@ -71,39 +72,122 @@ def require_tesseract(path: Path) -> None:
 # -- images ----------------------------------------------------------------
 
 
-def pdf_pages(path: Path, dpi: int):
+def _too_large(path: Path, number: int, width: int, height: int) -> InputError:
+    limit = limits().max_page_megapixels
+    return InputError(
+        str(path),
+        f"страница {number} слишком велика для распознавания: {width}×{height} пикселей при 300 dpi "
+        f"(предел {limit:g} Мп, ROADMAP_MAX_PAGE_MEGAPIXELS)",
+    )
+
+
+def _check_pixels(path: Path, number: int, width: int, height: int) -> None:
+    if width * height > limits().max_page_megapixels * 1e6:
+        raise _too_large(path, number, width, height)
+
+
+def page_count(path: Path, kind: str) -> int:
+    """Pages of a PDF or frames of an image file, without rendering any."""
+    if kind == "pdf":
+        import pypdfium2
+
+        try:
+            document = pypdfium2.PdfDocument(str(path))
+        except pypdfium2.PdfiumError as exc:
+            raise InputError(str(path), f"повреждённый PDF: {exc}") from None
+        try:
+            return len(document)
+        finally:
+            document.close()
+    with _open_image(path) as image:
+        return getattr(image, "n_frames", 1)
+
+
+def render_pdf_page(path: Path, index: int, dpi: int):
+    """Page ``index`` (0-based) as a grey image at ``dpi``; its size is checked
+    before a pixel is drawn."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(path))
     try:
-        for page in document:
-            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
-            page.close()
-            yield image.convert("L")
+        page = document[index]
+        width, height = page.get_size()
+        scale = dpi / 72
+        _check_pixels(path, index + 1, round(width * scale), round(height * scale))
+        image = page.render(scale=scale, grayscale=True).to_pil()
+        page.close()
+        return image.convert("L")
     finally:
         document.close()
 
 
-# The short side of an A4 page, in inches: an image without a resolution is
-# taken to be an A4 page.
+# The short side of an A4 page, in inches: an image without a believable
+# resolution is taken to be an A4 page.
 A4_SHORT_SIDE = 8.27
+# A stated resolution is believed while the page it makes is at most A2
+# (16.5 × 23.4 in); a phone photo or screenshot «at 72 dpi» would otherwise be
+# a poster, and a hostile file can state 1 dpi.
+LARGEST_PAGE_INCHES = (16.6, 23.5)
+
+
+def _open_image(path: Path):
+    from PIL import Image
+
+    # Pillow refuses images over its own limit (a decompression bomb) before
+    # decoding them; the limit is set from ours, generously for the source.
+    Image.MAX_IMAGE_PIXELS = int(limits().max_page_megapixels * 1e6 * 4)
+    try:
+        return Image.open(path)
+    except Image.DecompressionBombError:
+        raise InputError(
+            str(path), f"изображение слишком велико (предел {limits().max_page_megapixels:g} Мп на страницу, ROADMAP_MAX_PAGE_MEGAPIXELS)"
+        ) from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InputError(str(path), f"изображение не читается: {exc}") from None
+
+
+def source_resolution(size: tuple[int, int], stated: float | None) -> float:
+    """The resolution of an image page: the stated one when it makes a
+    believable page, else the one that makes it A4."""
+    short, long = sorted(size)
+    if stated and stated > 50 and short / stated <= LARGEST_PAGE_INCHES[0] and long / stated <= LARGEST_PAGE_INCHES[1]:
+        return float(stated)
+    return short / A4_SHORT_SIDE
+
+
+def render_image_page(path: Path, index: int, dpi: int):
+    """Frame ``index`` of an image file, brought to ``dpi`` (every size in
+    pixels in this reader is set for it)."""
+    from PIL import Image
+
+    with _open_image(path) as image:
+        try:
+            image.seek(index)
+        except EOFError:
+            raise InputError(str(path), f"в изображении нет кадра {index + 1}") from None
+        stated = image.info.get("dpi", (0, 0))[0]
+        source = source_resolution(image.size, float(stated) if stated else None)
+        factor = dpi / source
+        width, height = round(image.width * factor), round(image.height * factor)
+        _check_pixels(path, index + 1, width, height)
+        try:
+            page = image.convert("L")
+        except (OSError, ValueError) as exc:
+            raise InputError(str(path), f"кадр {index + 1} не читается: {exc}") from None
+    if abs(source - dpi) > dpi * 0.05:
+        page = page.resize((width, height), Image.Resampling.LANCZOS)
+    return page
+
+
+def pdf_pages(path: Path, dpi: int):
+    for index in range(page_count(path, "pdf")):
+        yield render_pdf_page(path, index, dpi)
 
 
 def image_pages(path: Path, dpi: int):
-    """The frames of an image file, brought to ``dpi`` (every size in pixels
-    in this reader is set for it) from the resolution the file states, or
-    from the A4 page size when it states none."""
-    from PIL import Image, ImageSequence
-
-    with Image.open(path) as image:
-        for frame in ImageSequence.Iterator(image):
-            stated = frame.info.get("dpi", (0, 0))[0]
-            source = float(stated) if stated and stated > 50 else min(frame.size) / A4_SHORT_SIDE
-            page = frame.convert("L")
-            if abs(source - dpi) > dpi * 0.05:
-                factor = dpi / source
-                page = page.resize((round(page.width * factor), round(page.height * factor)), Image.Resampling.LANCZOS)
-            yield page
+    """The frames of an image file, each brought to ``dpi``."""
+    for index in range(page_count(path, "image")):
+        yield render_image_page(path, index, dpi)
 
 
 def _ink(gray: np.ndarray) -> np.ndarray:
@@ -809,23 +893,34 @@ def _repair_from_document(blocks: list[Block]) -> None:
         item.text = fix_from_document(item.text, words)
 
 
+def read_page(path: Path, kind: str, index: int, settings: OcrSettings) -> list[Block]:
+    """One page, rendered and read where it is read (in a worker), so that
+    memory holds the pages being read, not the whole document."""
+    image = render_pdf_page(path, index, settings.dpi) if kind == "pdf" else render_image_page(path, index, settings.dpi)
+    return page_blocks(image, index + 1, settings)
+
+
 def read_scan(path: Path, kind: str, settings: OcrSettings = OcrSettings()) -> Layout:
     """A scanned PDF (``kind`` "pdf") or image file read by OCR."""
     from concurrent.futures import ProcessPoolExecutor
 
+    count = page_count(path, kind)
+    limit = limits().max_scan_pages
+    if count > limit:
+        raise InputError(str(path), f"слишком много страниц для распознавания: {count} (предел {limit}, ROADMAP_MAX_SCAN_PAGES)")
+    if count == 0:
+        raise InputError(str(path), "в файле нет страниц")
     require_tesseract(path)
     # Tesseract's OpenMP threads fight each other (and the pages read in
     # parallel): one thread each reads a page about six times faster here.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
-    pages = list(pdf_pages(path, settings.dpi) if kind == "pdf" else image_pages(path, settings.dpi))
-    count = len(pages)
     # Tesseract is the slow part: pages are read in parallel, one per core.
     workers = min(os.cpu_count() or 1, count) or 1
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            per_page = list(pool.map(page_blocks, pages, range(1, count + 1), [settings] * count))
+            per_page = list(pool.map(read_page, [path] * count, [kind] * count, range(count), [settings] * count))
     else:
-        per_page = [page_blocks(image, 1, settings) for image in pages]
+        per_page = [read_page(path, kind, index, settings) for index in range(count)]
     blocks: list[Block] = [block for page in per_page for block in page]
     _repair_from_document(blocks)
     if not any(isinstance(b, Table) or b.text.strip() for b in blocks):

@@ -36,6 +36,7 @@ tables as text.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from bisect import bisect_right
@@ -51,9 +52,17 @@ from pdfminer.psexceptions import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError, NoTextLayer
+from pipeline.limits import limits
 from pipeline.lang.words import collapse, normalize_spaces
 from pipeline.layout import Alignment, Block, Cell, Layout, Paragraph, Row, Source, Table
 from pipeline.stitch import join_split_paragraphs, stitch_tables
+
+# pdfminer reports every quirk it recovers from as a log record; without a
+# handler Python prints them on stderr (171 lines for one damaged file).
+# What matters reaches the user as the reader's own error.
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).propagate = False
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
@@ -1043,13 +1052,14 @@ def read_pages(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> list[Pag
     except Exception as exc:  # pdfminer raises many kinds on a broken file
         raise pdf_error(path, exc) from None
     pages: list[PageContent] = []
-    with pdf:
+    try:
         try:
             plumber_pages = pdf.pages
         except Exception as exc:
             raise pdf_error(path, exc) from None
         if not plumber_pages:
             raise InputError(str(path), "повреждённый PDF: в нём нет страниц")
+        check_page_count(path, len(plumber_pages))
         for number, page in enumerate(plumber_pages, start=1):
             try:
                 objects = page_objects(page, settings)
@@ -1058,7 +1068,43 @@ def read_pages(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> list[Pag
             finally:
                 page.close()
             pages.append(layout_page(number, objects, settings))
+    finally:
+        try:
+            pdf.close()
+        except Exception:  # a damaged file may fail to close; its own error is the one to report
+            pass
     return pages
+
+
+def check_text_elsewhere(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> None:
+    """Raise InputError if pdfium reads a text layer that pdfminer could not."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(str(path))
+    except pypdfium2.PdfiumError:
+        return
+    try:
+        count = len(document)
+        chars = 0
+        for index in range(count):
+            page = document[index]
+            text = page.get_textpage()
+            chars += text.count_chars()
+            text.close()
+            page.close()
+    finally:
+        document.close()
+    if count and chars >= settings.min_chars_per_page * count:
+        raise InputError(
+            str(path), "повреждённый PDF: его текстовый слой не читается (нарушена структура файла); пересохраните PDF"
+        )
+
+
+def check_page_count(path: Path, count: int, limit: int | None = None) -> None:
+    limit = limits().max_pages if limit is None else limit
+    if count > limit:
+        raise InputError(str(path), f"слишком много страниц: {count} (предел {limit}, ROADMAP_MAX_PAGES)")
 
 
 def read_pdf(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> Layout:

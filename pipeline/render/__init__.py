@@ -40,10 +40,27 @@ def docx_to_pdf(data: bytes, label: str = "документ") -> bytes:
         return result.read_bytes()
 
 
+def check_size(order: Order, label: str) -> None:
+    """A document too big to lay out is refused before any work is done."""
+    from pipeline.limits import limits
+
+    lim = limits()
+    items = sum(len(r.items) for r in order.roadmaps)
+    if items > lim.max_render_items:
+        raise InputError(label, f"слишком много пунктов для документа: {items} (предел {lim.max_render_items}, ROADMAP_MAX_RENDER_ITEMS)")
+    widest = max((len(r.columns) for r in order.roadmaps), default=0)
+    if widest > lim.max_render_columns:
+        raise InputError(
+            label, f"таблица слишком широка для документа: {widest} столбцов (предел {lim.max_render_columns}, ROADMAP_MAX_RENDER_COLUMNS)"
+        )
+
+
 def render(order: Order, to: str, label: str = "документ") -> bytes:
     """The order as ``to`` (docx, html, md, pdf), as bytes ready to write."""
     from pipeline.render.docx import render_docx
     from pipeline.render.text import render_html, render_markdown
+
+    check_size(order, label)
 
     if to == "docx":
         return render_docx(order)

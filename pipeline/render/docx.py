@@ -12,14 +12,16 @@ from __future__ import annotations
 import copy
 import io
 import re
+from functools import lru_cache
 from importlib import resources
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm
 from docxtpl import DocxTemplate
+from lxml import etree
 
+from pipeline.lang.controls import xml_safe
 from pipeline.render.context import TableView, order_context
 from schemas import Order
 
@@ -40,6 +42,7 @@ def template() -> DocxTemplate:
     return DocxTemplate(io.BytesIO(data))
 
 
+@lru_cache(maxsize=65536)
 def _advance_cm(text: str, pt: int) -> float:
     ems = 0.0
     for ch in text:
@@ -65,7 +68,7 @@ def _columns(view: TableView) -> list[list[str]]:
 def needs_landscape(view: TableView) -> bool:
     """A table whose words do not fit across a portrait page even in the
     smallest table font is printed on a landscape page."""
-    return sum(_minimum_widths(_columns(view), TABLE_PT[-1])) > TEXT_WIDTH_CM
+    return bool(view.roles) and sum(_minimum_widths(_columns(view), TABLE_PT[-1])) > TEXT_WIDTH_CM
 
 
 def _column_widths(view: TableView, available: float) -> tuple[list[float], int]:
@@ -92,26 +95,50 @@ def _column_widths(view: TableView, available: float) -> tuple[list[float], int]
     weights = [(n ** 0.5) for n in text]
     total = sum(weights)
     widths = [m + spare * w / total for m, w in zip(minimum, weights)]
-    scale = available / sum(widths)
+    scale = available / (sum(widths) or 1.0)
     return [w * scale for w in widths], pt
 
 
-def _cell_text(cell, text: str, pt: int, bold: bool = False, center: bool = False) -> None:
-    lines = text.split("\n") if text else [""]
-    cell.paragraphs[0].text = ""
-    for index, line in enumerate(lines):
-        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-        run = paragraph.add_run(line)
-        run.font.name = FONT
-        run.font.size = Pt(pt)
-        run.font.bold = bold
-        run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+def _run_properties(pt: int, bold: bool):
+    """``<w:rPr>`` of a table run: Times New Roman at ``pt``, bold or not."""
+    rpr = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{attr}"), FONT)
+    rpr.append(fonts)
+    if bold:
+        rpr.append(OxmlElement("w:b"))
+    for tag in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), str(pt * 2))
+        rpr.append(size)
+    return rpr
+
+
+_P, _R, _T, _PPR, _JC, _TCPR = (qn(t) for t in ("w:p", "w:r", "w:t", "w:pPr", "w:jc", "w:tcPr"))
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _fill(tc, text: str, rpr, center: bool = False) -> None:
+    """The cell's paragraphs: one per line of ``text``.  Built as XML, since
+    python-docx's run and font properties cost a millisecond each and a plan
+    may have ten thousand rows."""
+    for old in tc.findall(_P):
+        tc.remove(old)
+    for line in (text.split("\n") if text else [""]):
+        p = etree.SubElement(tc, _P)
         if center:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            jc = etree.SubElement(etree.SubElement(p, _PPR), _JC)
+            jc.set(qn("w:val"), "center")
+        r = etree.SubElement(p, _R)
+        r.append(copy.deepcopy(rpr))
+        t = etree.SubElement(r, _T)
+        t.set(_SPACE, "preserve")
+        t.text = xml_safe(line)
 
 
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
+def _repeat_header(tr) -> None:
+    tr_pr = tr.get_or_add_trPr()
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
     tr_pr.append(flag)
@@ -119,31 +146,58 @@ def _repeat_header(row) -> None:
 
 def build_table(subdoc, view: TableView, available: float = TEXT_WIDTH_CM) -> None:
     width = len(view.roles)
+    if width == 0:
+        return  # a roadmap whose columns were not recognised: nothing to lay out
     rows = ([view.headers] if view.headers else []) + [r.cells for r in view.rows]
     table = subdoc.add_table(rows=len(rows), cols=width)
     table.style = "Table Grid"
     table.autofit = False
     widths, pt = _column_widths(view, available)
-    for column, cm in zip(table.columns, widths):
-        column.width = Cm(cm)
-        for cell in column.cells:
-            cell.width = Cm(cm)
+    tbl = table._tbl
+    for grid_col, cm in zip(tbl.tblGrid.gridCol_lst, widths):
+        grid_col.w = Cm(cm)
+    trs = tbl.tr_lst
+    for tr in trs:
+        for tc, cm in zip(tr.tc_lst, widths):
+            tc.width = Cm(cm)
+    plain, bold = _run_properties(pt, False), _run_properties(pt, True)
     offset = 0
     if view.headers:
-        for cell, text in zip(table.rows[0].cells, view.headers):
-            _cell_text(cell, text, pt, bold=True, center=True)
-        _repeat_header(table.rows[0])
+        for tc, text in zip(trs[0].tc_lst, view.headers):
+            _fill(tc, text, bold, center=True)
+        _repeat_header(trs[0])
         offset = 1
-    for row_view, row in zip(view.rows, table.rows[offset:]):
+    numbers = [role == "number" for role in view.roles]
+    for row_view, tr in zip(view.rows, trs[offset:]):
+        tcs = tr.tc_lst
         if row_view.section:
-            merged = row.cells[0].merge(row.cells[-1]) if width > 1 else row.cells[0]
-            _cell_text(merged, row_view.cells[0], pt, bold=True, center=True)
+            # One cell across the width: the first spans the grid, the rest go
+            # (python-docx's merge looks each row up in the whole table).
+            first = tcs[0]
+            for extra in tcs[1:]:
+                tr.remove(extra)
+            if width > 1:
+                first.width = Cm(sum(widths))
+                first.get_or_add_tcPr().grid_span = width
+            _fill(first, row_view.cells[0], bold, center=True)
             continue
-        for index, (cell, text) in enumerate(zip(row.cells, row_view.cells)):
-            _cell_text(cell, text, pt, center=view.roles[index] == "number")
+        for tc, text, center in zip(tcs, row_view.cells, numbers):
+            _fill(tc, text, plain, center=center)
+
+
+def _strings_xml_safe(value):
+    if isinstance(value, str):
+        return xml_safe(value)
+    if isinstance(value, dict):
+        return {k: _strings_xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_strings_xml_safe(v) for v in value]
+    return value
 
 
 def render_docx(order: Order) -> bytes:
+    # Control characters cannot stand in the XML of a DOCX: shown, not lost.
+    order = Order.model_validate(_strings_xml_safe(order.model_dump()))
     tpl = template()
     context = order_context(order)
     appendices = []

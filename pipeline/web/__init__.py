@@ -8,9 +8,19 @@ a little JavaScript for drag-and-drop and in-place editing.  Safety:
   content, not by name; they are read in a temporary directory under a name
   of our own, which is removed afterwards — no path from the client is ever
   used as a file path;
+* the upload limit is enforced while the body is read (waitress stops
+  reading past it), not after a gigabyte has been spooled;
+* a document is read in a process of its own under the time and memory
+  limits (:mod:`pipeline.isolate`): a hostile file cannot take the server;
 * every document text is escaped in HTML (autoescape on for all templates);
+  scripts run only with the page's nonce (Content-Security-Policy), and the
+  page may not be framed or sniffed as another type;
+* a POST is accepted only from the page itself (its ``Origin`` or
+  ``Referer``) and, on a loopback server, only under a loopback ``Host`` —
+  no cross-site form can post to it and no rebound DNS name can reach it;
 * an edit changes the order through the schema's models and a corrected JSON
-  is validated by the schema before it is accepted;
+  is validated by the schema before it is accepted; indices outside the
+  document are refused;
 * errors are shown as a readable message, never a stack trace.
 
 Documents live in memory, under unguessable ids, for the life of the process.
@@ -22,11 +32,13 @@ import re
 import secrets
 import tempfile
 import threading
+import unicodedata
 from collections import OrderedDict
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
-from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
+from flask import Flask, Response, abort, g, jsonify, redirect, render_template, request, url_for
 from pydantic import ValidationError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -35,7 +47,10 @@ from schemas import Deadline, Order, Party
 
 DEFAULT_MAX_UPLOAD_MB = 20
 MAX_DOCUMENTS = 50
-ACCEPTED = {"pdf": ".pdf", "zip": ".docx", "odt": ".odt", "ole": ".doc", "rtf": ".rtf", "text": ".txt"}
+ACCEPTED = {"pdf": ".pdf", "zip": ".docx", "odt": ".odt", "ole": ".doc", "rtf": ".rtf", "text": ".txt", "image": ".img"}
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "[::1]"}
+# Room for the multipart envelope and the other form fields around the file.
+BODY_OVERHEAD = 64 * 1024
 EDITABLE = {"number", "activity", "description", "deadline", "responsibles", "result"}
 _SAFE_NAME = re.compile(r"[^\w.-]+")
 
@@ -87,11 +102,10 @@ def _apply_edit(order: Order, roadmap: int, index: int, field: str, value: str) 
     """Change one cell of one item through the models, then normalize again."""
     from pipeline.normalize import normalize
 
-    try:
-        item = order.roadmaps[roadmap].items[index]
-    except IndexError:
+    if not (0 <= roadmap < len(order.roadmaps) and 0 <= index < len(order.roadmaps[roadmap].items)):
         abort(400, "Нет такого пункта.")
-    value = value.replace("\r\n", "\n").strip()
+    item = order.roadmaps[roadmap].items[index]
+    value = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
     if field == "deadline":
         item.deadline = Deadline(text=" ".join(value.split())) if value else None
     elif field == "responsibles":
@@ -110,13 +124,65 @@ def _download_name(name: str, suffix: str) -> str:
     return f"{stem}.{suffix}"
 
 
-def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB) -> Flask:
+def content_disposition(filename: str) -> str:
+    """``attachment`` with the name in RFC 6266/5987 form: an ASCII fallback
+    for old clients and the UTF-8 name («Приказ.docx») for every browser.
+    A header is Latin-1; a Cyrillic name written into it raw fails."""
+    fallback = filename.encode("ascii", "replace").decode("ascii").replace("?", "_").replace('"', "_").replace("\\", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _same_origin(host: str) -> bool:
+    """The POST comes from a page of this server (or from no browser)."""
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    if not source:
+        return True  # not a browser (curl, a script): cross-site forgery needs one
+    if source == "null":
+        return False
+    return urlsplit(source).netloc.lower() == host.lower()
+
+
+def _host_allowed(host: str, bound: str | None) -> bool:
+    """On a loopback server only loopback names are answered: a page on an
+    attacker's domain rebound to 127.0.0.1 sends its own name as Host."""
+    if bound is None or bound not in LOOPBACK_NAMES:
+        return True
+    name = urlsplit(f"//{host}").hostname or ""
+    return name.lower() in LOOPBACK_NAMES | {"::1"}
+
+
+def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | None = "127.0.0.1") -> Flask:
     folder = resources.files("templates").joinpath("web")
     app = Flask(__name__, template_folder=str(folder), static_folder=None)
-    app.config["MAX_CONTENT_LENGTH"] = max_upload_mb * 1024 * 1024
+    app.config["MAX_CONTENT_LENGTH"] = max_upload_mb * 1024 * 1024 + BODY_OVERHEAD
     app.config["MAX_UPLOAD_MB"] = max_upload_mb
     app.jinja_env.autoescape = True  # every template, whatever its suffix
     store = Store()
+
+    @app.before_request
+    def guard():
+        g.csp_nonce = secrets.token_urlsafe(16)
+        if not _host_allowed(request.host, bound_host):
+            abort(400, "Неизвестное имя сервера в запросе.")
+        if request.method == "POST" and not _same_origin(request.host):
+            abort(403, "Запрос пришёл не со страницы этого сервера.")
+
+    @app.after_request
+    def security_headers(response):
+        nonce = getattr(g, "csp_nonce", "")
+        response.headers["Content-Security-Policy"] = (
+            f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.context_processor
+    def nonce():
+        return {"csp_nonce": getattr(g, "csp_nonce", "")}
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_):
@@ -138,6 +204,7 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB) -> Flask:
     @app.post("/upload")
     def upload():
         from pipeline.extract import extract_order
+        from pipeline.isolate import InternalError, run_isolated
         from pipeline.readers import sniff
 
         file = request.files.get("document")
@@ -149,14 +216,17 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB) -> Flask:
             return render_template("index.html.j2", error=f"{name}: файл пуст.", max_mb=max_upload_mb), 400
         kind = sniff(data[:128])
         if kind not in ACCEPTED:
-            return render_template("index.html.j2", error=f"{name}: это не документ (PDF, DOCX, DOC, RTF, ODT или текст).", max_mb=max_upload_mb), 400
+            return render_template("index.html.j2", error=f"{name}: это не документ (PDF, DOCX, DOC, RTF, ODT, текст или изображение страницы).", max_mb=max_upload_mb), 400
         with tempfile.TemporaryDirectory(prefix="roadmap-upload-") as tmp:
             path = Path(tmp) / f"upload{ACCEPTED[kind]}"
             path.write_bytes(data)
             try:
-                order = extract_order(path)
+                order = run_isolated(extract_order, path, path=name)
             except InputError as exc:
                 return render_template("index.html.j2", error=f"{name}: {exc.reason}", max_mb=max_upload_mb), 400
+            except InternalError as exc:
+                app.logger.error("extraction failed: %s\n%s", exc, exc.trace)
+                return render_template("index.html.j2", error=f"{name}: внутренняя ошибка разбора ({exc}).", max_mb=max_upload_mb), 500
         order.source.path = name
         key = store.add(name, order)
         return redirect(url_for("document", key=key), 303)
@@ -231,7 +301,7 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB) -> Flask:
         else:
             abort(404, "Нет такого формата.")
         filename = _download_name(entry["name"], fmt)
-        return Response(data, mimetype=mime, headers={"Content-Disposition": f"attachment; filename={filename}"})
+        return Response(data, mimetype=mime, headers={"Content-Disposition": content_disposition(filename)})
 
     @app.get("/draft")
     def draft_form():
@@ -255,7 +325,7 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB) -> Flask:
         return Response(
             data,
             mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            headers={"Content-Disposition": "attachment; filename=draft.docx"},
+            headers={"Content-Disposition": content_disposition("draft.docx")},
         )
 
     return app
@@ -306,5 +376,8 @@ def spec_from_form(form) -> dict:
 def serve(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB) -> None:
     from waitress import serve as waitress_serve
 
-    waitress_serve(create_app(max_upload_mb), host=host, port=port, threads=4)
+    app = create_app(max_upload_mb, bound_host=host)
+    # waitress stops reading a body past this size and answers 413 itself.
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    waitress_serve(app, host=host, port=port, threads=4, max_request_body_size=limit)
 

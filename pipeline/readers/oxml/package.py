@@ -27,9 +27,9 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.errors import InputError
+from pipeline.limits import limits
 
 MAX_MEMBERS = 10_000
-MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
 # Text XML deflates about 5–20×; zeros, about 1000×.  Small members may
 # compress very well (a repetitive styles.xml), so only big ones are judged.
 MAX_RATIO = 200
@@ -50,12 +50,6 @@ def _check_directory(path: Path, archive: zipfile.ZipFile) -> None:
     members = archive.infolist()
     if len(members) > MAX_MEMBERS:
         raise InputError(str(path), f"подозрительный DOCX: слишком много частей в архиве ({len(members)})")
-    total = sum(member.file_size for member in members)
-    if total > MAX_TOTAL_UNCOMPRESSED:
-        raise InputError(
-            str(path),
-            f"подозрительный DOCX: в распакованном виде {total // 1048576} МБ (ZIP-бомба?)",
-        )
     for member in members:
         ratio = member.file_size // max(member.compress_size, 1)
         if member.file_size >= RATIO_CHECKED_FROM and ratio > MAX_RATIO:
@@ -63,6 +57,14 @@ def _check_directory(path: Path, archive: zipfile.ZipFile) -> None:
             raise InputError(str(path), reason)
         if member.flag_bits & 0x1:
             raise InputError(str(path), "DOCX зашифрован (защищён паролем)")
+    # Only XML is parsed; pictures and fonts are never inflated.
+    xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
+    limit = limits().max_xml_mb
+    if xml > limit * 1024 * 1024:
+        raise InputError(
+            str(path),
+            f"слишком большой DOCX: {xml / 1048576:.0f} МБ XML в распакованном виде (предел {limit:g} МБ, ROADMAP_MAX_XML_MB)",
+        )
 
 
 def _main_document_name(archive: zipfile.ZipFile) -> str:

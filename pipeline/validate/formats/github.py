@@ -6,6 +6,7 @@ percent-encoded; in property values also ``:`` and ``,``.
 
 from __future__ import annotations
 
+from pipeline.lang.controls import terminal_safe
 from pipeline.validate.formats import DocumentReport
 from schemas import Finding
 
@@ -13,7 +14,7 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return terminal_safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:

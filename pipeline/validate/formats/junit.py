@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from pipeline.lang.controls import xml_safe
 from pipeline.validate import all_rules
 from pipeline.validate.formats import DocumentReport
 from pipeline.validate.formats.text import where
@@ -51,4 +52,5 @@ def render(reports: list[DocumentReport]) -> str:
     root.set("failures", str(total_failures))
     root.set("errors", str(total_errors))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # ElementTree writes control characters raw, which no XML parser accepts.
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ET.tostring(root, encoding="unicode")) + "\n"

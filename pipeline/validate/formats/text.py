@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from pipeline.lang.controls import terminal_safe
 from pipeline.validate.formats import DocumentReport
 from schemas import Finding
 
@@ -51,4 +52,5 @@ def render(reports: list[DocumentReport]) -> str:
         f"{counts['info']} {_plural(counts['info'], 'замечание', 'замечания', 'замечаний')}."
     )
     lines.append(summary)
-    return "\n".join(lines) + "\n"
+    # Document text in a message must not move the cursor or set colours.
+    return terminal_safe("\n".join(lines)) + "\n"

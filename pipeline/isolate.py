@@ -1,0 +1,166 @@
+"""One document in a process of its own.
+
+Reading a file is the one step a hostile or broken input controls, so it
+runs in a child process with a memory cap and a wall-clock limit: a PDF that
+asks for tens of gigabytes gets a MemoryError in its own process, a file that
+makes a parser loop is killed when its time is up, a crash in a C library
+takes only its own process — and the caller (a batch, the web server, the
+CLI) reports one clear line and goes on.
+
+The child makes itself a process group, so a timeout also ends what it
+started (OCR page workers, Tesseract, LibreOffice).  Children are forked from
+the caller when it has one thread (cheap, and they inherit the loaded
+dictionaries), from a fork server otherwise (a web server has threads, and
+forking a threaded process can deadlock the child).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from pipeline.errors import InputError
+from pipeline.limits import limits
+
+MB = 1024 * 1024
+
+
+class InternalError(Exception):
+    """A bug of ours met in the child: the message and the child's traceback."""
+
+    def __init__(self, message: str, trace: str):
+        super().__init__(message)
+        self.trace = trace
+
+
+def _context():
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    ctx = multiprocessing.get_context("forkserver")
+    # The fork server imports the pipeline once; each child starts warm.
+    ctx.set_forkserver_preload(["pipeline.extract", "pipeline.lang.morph"])
+    return ctx
+
+
+def _child(conn: Connection, func, args: tuple, memory_mb: int) -> None:
+    os.setsid()
+    if memory_mb:
+        cap = memory_mb * MB
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+        except (ValueError, OSError):
+            pass  # a lower hard limit is already in force
+    try:
+        message = ("ok", func(*args))
+    except InputError as exc:
+        message = ("input", exc.path, exc.reason)
+    except MemoryError:
+        message = ("memory",)
+    except BaseException as exc:  # noqa: BLE001 — reported to the parent as a bug
+        message = ("bug", f"{type(exc).__name__}: {exc}", traceback.format_exc())
+    try:
+        conn.send(message)
+    except MemoryError:
+        conn.send(("memory",))
+    except Exception as exc:  # the result could not be pickled
+        conn.send(("bug", f"{type(exc).__name__}: {exc}", traceback.format_exc()))
+    conn.close()
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} с"
+
+
+@dataclass
+class Isolated:
+    """A started child; ``result()`` waits for it."""
+
+    path: str
+    process: multiprocessing.process.BaseProcess
+    conn: Connection
+    deadline: float | None
+    timeout: float
+    memory_mb: int
+
+    @classmethod
+    def start(cls, func, args: tuple, path: str, timeout: float | None = None, memory_mb: int | None = None) -> "Isolated":
+        lim = limits()
+        timeout = lim.timeout if timeout is None else timeout
+        memory_mb = lim.max_memory_mb if memory_mb is None else memory_mb
+        ctx = _context()
+        parent, child = ctx.Pipe(duplex=False)
+        process = ctx.Process(target=_child, args=(child, func, args, memory_mb), daemon=False)
+        process.start()
+        child.close()
+        deadline = time.monotonic() + timeout if timeout else None
+        return cls(path, process, parent, deadline, timeout, memory_mb)
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+
+    def kill(self) -> None:
+        _kill_group(self.process.pid)
+        self.process.join()
+        self.conn.close()
+
+    def result(self):
+        """The function's value, or :class:`InputError` (bad input, time or
+        memory exceeded, the process died) or :class:`InternalError`."""
+        try:
+            ready = self.conn.poll(self.remaining())
+        except BaseException:
+            self.kill()
+            raise
+        if not ready:
+            self.kill()
+            raise InputError(
+                self.path,
+                f"обработка не уложилась в {_seconds(self.timeout)} (предел задаёт ROADMAP_TIMEOUT или --timeout)",
+            )
+        try:
+            message = self.conn.recv()
+        except EOFError:
+            message = None
+        finally:
+            _kill_group(self.process.pid)  # whatever it left running
+            self.process.join()
+            self.conn.close()
+        if message is None:
+            code = self.process.exitcode
+            how = f"сигнал {-code}" if code is not None and code < 0 else f"код {code}"
+            if code == -signal.SIGKILL:
+                how += ", вероятно, не хватило памяти"
+            raise InputError(self.path, f"процесс обработки завершился аварийно ({how})")
+        kind = message[0]
+        if kind == "ok":
+            return message[1]
+        if kind == "input":
+            raise InputError(message[1], message[2])
+        if kind == "memory":
+            raise InputError(
+                self.path,
+                f"документ требует больше {self.memory_mb} МБ памяти (предел задаёт ROADMAP_MAX_MEMORY_MB)",
+            )
+        raise InternalError(message[1], message[2])
+
+
+def run_isolated(func, *args, path: str, timeout: float | None = None, memory_mb: int | None = None):
+    """``func(*args)`` in a child process under the time and memory limits."""
+    return Isolated.start(func, args, path, timeout, memory_mb).result()
