@@ -116,6 +116,13 @@ class Score:
 def score(got: dict | None, want: dict) -> Score:
     """``got``: the extracted order as JSON (None when it was refused)."""
     result = Score()
+    if want.get("refused"):
+        # The right output is a clear refusal: one point, for refusing.
+        result.metadata_total = 1
+        result.metadata_right = int(got is None)
+        if got is not None:
+            result.differences.append(("документ", "refused", "прочитан", "отказ: это не приказ и не план"))
+        return result
     want_items = [(r, i) for r in want.get("roadmaps", []) for i in r["items"]]
     result.items = len(want_items)
     result.roadmaps_expected = len(want.get("roadmaps", []))

@@ -1,0 +1,128 @@
+"""Words into lines, and lines into text with the writer's line breaks.
+
+A word joins the line whose vertical band it overlaps; a line break is kept
+where the writer made it — the next line's first word would have fitted in
+the room left — and a line that only wrapped is joined with a space
+(:func:`line_break`).  Shared by every source of words: a text layer or OCR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pipeline.lang.words import normalize_spaces
+from pipeline.page.model import Word
+from pipeline.page.settings import DEFAULT_SETTINGS, LayoutSettings
+
+
+@dataclass(slots=True)
+class Line:
+    """One printed line: its text (words joined), box, type and its number
+    among the page's lines and table rows (1-based, top to bottom)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    # The widest gap between two words: a tab stop's jump is far wider
+    # than a space («15.03.2024          № 123-од»).
+    widest_gap: float = 0.0
+    # Width of the first word: whether it would have fitted on the line above.
+    first_word_width: float = 0.0
+    number: int = 0
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 0.1)
+
+
+def join_words(words: Sequence[Word], space_gap: float) -> str:
+    """Words of one line, left to right: a space where there is a gap.  Words
+    that touch were cut apart only by a change of font (a bold letter, a
+    superscript) and are one word."""
+    parts: list[str] = []
+    previous: Word | None = None
+    for word in words:
+        if previous is not None and word.x0 - previous.x1 > space_gap:
+            parts.append(" ")
+        parts.append(word.text)
+        previous = word
+    return "".join(parts)
+
+
+def make_line(words: Sequence[Word], space_gap: float) -> Line:
+    ordered = sorted(words, key=lambda w: w.x0)
+    sizes = sorted(w.size for w in ordered)
+    gaps = [b.x0 - a.x1 for a, b in zip(ordered, ordered[1:])]
+    return Line(
+        text=join_words(ordered, space_gap),
+        x0=min(w.x0 for w in ordered),
+        x1=max(w.x1 for w in ordered),
+        top=min(w.top for w in ordered),
+        bottom=max(w.bottom for w in ordered),
+        size=sizes[len(sizes) // 2],
+        bold=all(w.bold for w in ordered),
+        widest_gap=max(gaps, default=0.0),
+        first_word_width=first_word_width(ordered),
+    )
+
+
+def first_word_width(words: Sequence[Word]) -> float:
+    """Width of the line's first word; words touching it (a change of font
+    inside the word) are part of it."""
+    end = words[0].x1
+    for word in words[1:]:
+        if word.x0 - end > 0.5:
+            break
+        end = word.x1
+    return end - words[0].x0
+
+
+def group_lines(words: Iterable[Word], settings: LayoutSettings = DEFAULT_SETTINGS) -> list[Line]:
+    """Words → lines, top to bottom: a word joins the line above it when their
+    boxes overlap by ``line_overlap`` of the smaller height."""
+    bands: list[list[Word]] = []
+    band_top = band_bottom = 0.0
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if bands:
+            overlap = min(band_bottom, word.bottom) - max(band_top, word.top)
+            if overlap >= settings.line_overlap * min(word.height, band_bottom - band_top):
+                bands[-1].append(word)
+                band_top, band_bottom = min(band_top, word.top), max(band_bottom, word.bottom)
+                continue
+        bands.append([word])
+        band_top, band_bottom = word.top, word.bottom
+    return [make_line(band, settings.x_tolerance) for band in bands]
+
+
+def line_break(line: Line, following: Line, room: float | None, settings: LayoutSettings = DEFAULT_SETTINGS) -> str:
+    """What stands in the text between two printed lines: "\n" where the
+    writer broke the line.  With ``line_breaks="typed"``, a space where the
+    line only wrapped — the next word would not have fitted in the ``room``
+    left after it — and nothing after a soft hyphen.  A line ending in "-"
+    keeps its "\n": a hyphenated word or a compound, for the dictionary
+    repair of later stages to decide."""
+    if settings.line_breaks == "printed" or room is None:
+        return "\n"
+    if line.text.endswith("\u00ad"):
+        return ""
+    if line.text.endswith("-"):
+        return "\n"
+    needed = settings.space_width * following.size + following.first_word_width
+    return " " if needed > room - settings.fit_tolerance else "\n"
+
+
+def lines_text(lines: Sequence[Line], rooms: Sequence[float] | None = None, settings: LayoutSettings = DEFAULT_SETTINGS) -> str:
+    """The lines as one text, each break as :func:`line_break` says (all
+    "\n" without ``rooms``, the free width after each line)."""
+    if not lines:
+        return ""
+    parts = [lines[0].text]
+    for i, following in enumerate(lines[1:]):
+        parts.append(line_break(lines[i], following, rooms[i] if rooms is not None else None, settings))
+        parts.append(following.text)
+    return normalize_spaces("".join(parts)).strip("\n")
