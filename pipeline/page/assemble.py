@@ -5,7 +5,7 @@ fragments and page-broken paragraphs joined (:mod:`pipeline.stitch`)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -99,7 +99,9 @@ def _page_drafts(
                 text = lines_text(lines, paragraph_rooms(lines, area, settings), settings)
                 if text:
                     source = Source(page=page.number, line=lines[0].number)
-                    paragraph = Paragraph(text=text, source=source, bold=all(l.bold for l in lines))
+                    known = [l.confidence for l in lines if l.confidence is not None]
+                    confidence = sum(known) / len(known) if known else None
+                    paragraph = Paragraph(text=text, source=source, bold=all(l.bold for l in lines), confidence=confidence)
                     drafts.append(_Draft(paragraph, group, lines, area))
         run.clear()
 
@@ -138,8 +140,22 @@ def _align(drafts: Sequence[_Draft], settings: LayoutSettings) -> None:
         draft.block.align = align
 
 
-def assemble(pages: Sequence[PageContent], settings: LayoutSettings = DEFAULT_SETTINGS) -> list[Block]:
-    """The blocks of the read pages, furniture dropped, fragments stitched."""
+def _repair_texts(block: Block, repair: Callable[[str], str]) -> None:
+    if isinstance(block, Paragraph):
+        block.text = repair(block.text)
+        return
+    for row in block.rows:
+        for cell in row.cells:
+            if cell.text:
+                cell.text = repair(cell.text)
+
+
+def assemble(
+    pages: Sequence[PageContent], settings: LayoutSettings = DEFAULT_SETTINGS, repair: Callable[[str], str] | None = None
+) -> list[Block]:
+    """The blocks of the read pages, furniture dropped, fragments stitched.
+    ``repair``: what the source's text needs before the blocks are compared
+    and joined (OCR: the typography Tesseract gets wrong)."""
     furniture = find_furniture(pages, settings)
     kept = {page.number: [l for l in page.lines if (page.number, l.number) not in furniture] for page in pages}
 
@@ -161,4 +177,7 @@ def assemble(pages: Sequence[PageContent], settings: LayoutSettings = DEFAULT_SE
             line_gap = settings.default_line_gap
         drafts.extend(_page_drafts(page, furniture, areas[group], line_gap, settings))
     _align(drafts, settings)
+    if repair is not None:
+        for draft in drafts:
+            _repair_texts(draft.block, repair)
     return join_split_paragraphs(stitch_tables([d.block for d in drafts]))

@@ -34,6 +34,8 @@ class Line:
     # Width of the first word: whether it would have fitted on the line above.
     first_word_width: float = 0.0
     number: int = 0
+    # Mean OCR confidence of the line's words; None for a text layer.
+    confidence: float | None = None
 
     @property
     def height(self) -> float:
@@ -68,7 +70,14 @@ def make_line(words: Sequence[Word], space_gap: float) -> Line:
         bold=all(w.bold for w in ordered),
         widest_gap=max(gaps, default=0.0),
         first_word_width=first_word_width(ordered),
+        confidence=mean_confidence(ordered),
     )
+
+
+def mean_confidence(words: Sequence[Word]) -> float | None:
+    """The mean OCR confidence of the words that have one."""
+    known = [w.confidence for w in words if w.confidence is not None]
+    return sum(known) / len(known) if known else None
 
 
 def first_word_width(words: Sequence[Word]) -> float:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pipeline.layout import Cell, Row, Table
-from pipeline.page.lines import Line, group_lines, lines_text
+from pipeline.page.lines import Line, group_lines, lines_text, mean_confidence
 from pipeline.page.model import BBox, Rule, Word
 from pipeline.page.settings import DEFAULT_SETTINGS, LayoutSettings
 
@@ -171,6 +171,7 @@ def table_rows(grid: Grid, words: Iterable[Word], settings: LayoutSettings = DEF
         return Cell(
             text=lines_text(lines, cell_rooms(lines, box, settings), settings),
             bold=bool(cell_words) and all(w.bold for w in cell_words),
+            confidence=mean_confidence(cell_words),
             **spans,
         )
 

@@ -22,7 +22,7 @@ import bisect
 import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -31,9 +31,19 @@ from pipeline.errors import InputError
 from pipeline.limits import limits
 from pipeline.lang.morph import is_known
 from pipeline.lang.ocr_text import DocumentWords, fix_confusions, fix_from_document, fix_lookalikes, ocr_typography
-from pipeline.lang.words import join_fragments, normalize_spaces
-from pipeline.layout import Block, Cell, Layout, Paragraph, Row, Source, Table
-from pipeline.stitch import join_split_paragraphs, stitch_tables
+from pipeline.lang.words import join_fragments, normalize_spaces, rejoin_split_words
+from pipeline.layout import Block, Layout, Table
+from pipeline.page.assemble import assemble, layout_page
+from pipeline.page.content import PageContent
+from pipeline.page.model import Page, Rule
+from pipeline.page.model import Word as PageWord
+from pipeline.page.settings import LayoutSettings
+
+# The page layout's tolerances for words placed by OCR: positions jitter by a
+# pixel or two, so alignments are judged a little more loosely than in a
+# text layer (points); every word Tesseract gives is a word of its own, so any
+# gap between two is a space.
+OCR_LAYOUT = LayoutSettings(x_tolerance=-0.5, edge_tolerance=5.0, center_tolerance=10.0, indent_tolerance=3.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,51 +441,52 @@ def _join_wrap(text: str, line: str) -> str:
     return join_fragments(text, line)
 
 
-def _lines_text(words: list[Word], right: float | None = None) -> tuple[str, float | None]:
-    """Words grouped into lines by position (Tesseract's own lines may run
-    across cells); a line break kept where the writer made it; the mean
-    confidence of the words."""
+def clean_words(words: list[Word], cell: bool) -> list[Word]:
+    """A cell's (or the free text's) words as print: remnants of erased rules
+    dropped, Latin lookalikes made Cyrillic, confusions undone by the
+    dictionary; in a cell, a one-letter preposition read without confidence
+    at its very end is a speck (read with confidence it is a row that goes on
+    over a page break: «Отдел по работе с»)."""
     words = [w for w in words if not _BORDER_REMNANT.match(w.text)]
     for w in words:
         w.text = fix_lookalikes(w.text.strip(_EDGE_JUNK))
         w.text = re.sub(r"(?<=\d)\.\.$", ".", w.text)  # «5..»
     words = [w for w in words if w.text]
-    ordered = sorted(words, key=lambda w: w.cy)
-    lines: list[list[Word]] = []
-    for word in ordered:
-        if lines and abs(word.cy - np.mean([w.cy for w in lines[-1]])) <= max(8, (word.bottom - word.top) * 0.6):
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    ordered_lines = [sorted(line, key=lambda w: w.left) for line in lines]
+    ordered = sorted(words, key=lambda w: (round(w.cy / max(8, (w.bottom - w.top) * 0.6)), w.left))
     previous = ""
-    for w in (w for line in ordered_lines for w in line):
+    for w in ordered:
         # A surname after initials («Е.П. Талкина») is a name, not a misread word.
         if not _INITIALS.match(previous):
             w.text = fix_confusions(w.text)
         previous = w.text
-    # A one-letter preposition or conjunction read without confidence at the
-    # end of a cell is a speck (read with confidence, it is a row that goes on
-    # over the page break: «Отдел по работе с»).
-    while ordered_lines and ordered_lines[-1][-1].text in _FUNCTION_LETTERS and ordered_lines[-1][-1].confidence < SURE_SHORT_WORD:
-        ordered_lines[-1].pop()
-        if not ordered_lines[-1]:
-            ordered_lines.pop()
-    words = [w for line in ordered_lines for w in line]
-    if not words:
-        return "", None
-    text = " ".join(w.text for w in ordered_lines[0])
-    for previous, line in zip(ordered_lines, ordered_lines[1:]):
-        # A break is the writer's where the next line's first word would have
-        # fitted after this line inside the cell; otherwise the line wrapped.
-        first = line[0]
-        room = right - previous[-1].right if right is not None else 0
-        gap = (first.bottom - first.top) * 0.35
-        # Without a right edge to judge by, lines stay lines.
-        hard = right is None or (first.right - first.left) + gap < room - gap
-        text = f"{text}\n{' '.join(w.text for w in line)}" if hard else _join_wrap(text, " ".join(w.text for w in line))
-    text = ocr_typography(text)
-    return normalize_spaces(text), float(np.mean([w.confidence for w in words]))
+    if cell and ordered:
+        last = max(ordered, key=lambda w: (w.bottom, w.right))
+        if last.text in _FUNCTION_LETTERS and last.confidence < SURE_SHORT_WORD:
+            ordered.remove(last)
+    return ordered
+
+
+def ocr_text_repair(text: str) -> str:
+    """What a cell's or paragraph's text needs once its lines are joined: a
+    word cut by a wrap whose halves the dictionary knows only together
+    («образова ния», «консуль гангов»), and Tesseract's typography."""
+    text = rejoin_misread_wraps(rejoin_split_words(text))
+    return normalize_spaces(ocr_typography(text))
+
+
+def rejoin_misread_wraps(text: str) -> str:
+    """«консуль гангов» → «консультантов»: two pieces of one word, the second
+    misread, joined when undoing a confusion in the whole makes a dictionary
+    word and the first piece is none."""
+    def join(m: re.Match[str]) -> str:
+        head, tail = m.group(1), m.group(2)
+        if is_known(head.lower()):
+            return m.group(0)
+        whole = head + tail
+        fixed = fix_confusions(whole)
+        return fixed if fixed != whole and " " not in fixed else m.group(0)
+
+    return re.sub(r"(?<![А-Яа-яЁё])([А-Яа-яЁё]{2,}) ([а-яё]{2,})(?![А-Яа-яЁё])", join, text)
 
 
 # A «word» touching a ruling line that is no more than a mark, or a lone
@@ -697,118 +708,6 @@ def narrow_number_cells(clean: np.ndarray, grid: TableGrid, words: dict[tuple[in
     return out
 
 
-def table_block(
-    grid: TableGrid, words: dict[tuple[int, int], list[Word]], page: int,
-    numbers: dict[int, tuple[str, float]] | None = None,
-) -> Table:
-    rows: list[Row] = []
-    for r, borders in enumerate(grid.borders):
-        cells = []
-        for c, (a, b) in enumerate(zip(borders, borders[1:])):
-            kept = [w for w in words.get((r, c), []) if not _touches_rule(w, grid)]
-            text, confidence = _lines_text(kept, right=grid.columns[b] - 8)
-            if c == 0 and numbers and r in numbers and not text:
-                text, confidence = numbers[r]
-            cells.append(Cell(text=text, col_span=b - a, confidence=confidence))
-        rows.append(Row(cells=cells, source=Source(page=page, line=r + 1)))
-    return Table(rows=rows, source=Source(page=page, line=None), column_edges=[float(x) for x in grid.columns])
-
-
-# -- paragraphs --------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Line:
-    words: list[Word]
-    left: int
-    top: int
-    right: int
-    bottom: int
-
-    @classmethod
-    def of(cls, words: list[Word]) -> "_Line":
-        return cls(words, min(w.left for w in words), min(w.top for w in words), max(w.right for w in words), max(w.bottom for w in words))
-
-
-# A new paragraph starts where the gap to the line above is larger than the
-# page's usual line gap by this share of a line's height, at a first-line
-# indent deeper than INDENT of the text width, where a centred line meets a
-# line set to the left, and around a line with a tab stop's gap in it (the
-# date and number of an order) — as the PDF reader judges printed text.
-PARAGRAPH_GAP = 0.5
-INDENT = 0.04
-CENTRED = 0.08
-FULL_WIDTH = 0.05
-TAB_GAP = 2.0  # line heights
-
-
-def _alignment(line: _Line, text_left: int, text_right: int) -> str:
-    """"full" (either), "centre" or "left"."""
-    width = text_right - text_left
-    margin_left, margin_right = line.left - text_left, text_right - line.right
-    if margin_left < width * FULL_WIDTH and margin_right < width * FULL_WIDTH:
-        return "full"
-    if min(margin_left, margin_right) > width * FULL_WIDTH and abs(margin_left - margin_right) < width * CENTRED:
-        return "centre"
-    return "left"
-
-
-def _has_tab(line: _Line) -> bool:
-    ordered = sorted(line.words, key=lambda w: w.left)
-    return any(b.left - a.right > TAB_GAP * (line.bottom - line.top) for a, b in zip(ordered, ordered[1:]))
-
-
-def paragraph_blocks(words: list[Word], page: int) -> list[tuple[int, Paragraph]]:
-    """(top, paragraph) for text outside tables: Tesseract's lines grouped
-    into paragraphs by gaps, indents and centring; within a paragraph a line
-    break is kept where the writer made it (the next word would have fitted)."""
-    by_key: dict[tuple[int, int, int], list[Word]] = {}
-    for word in words:
-        by_key.setdefault(word.line, []).append(word)
-    lines = sorted((_Line.of(ws) for ws in by_key.values()), key=lambda line: line.top)
-    if not lines:
-        return []
-    text_left, text_right = min(line.left for line in lines), max(line.right for line in lines)
-    heights = [line.bottom - line.top for line in lines]
-    height = float(np.median(heights))
-    gaps = [b.top - a.bottom for a, b in zip(lines, lines[1:]) if b.top - a.bottom < height]
-    usual_gap = float(np.median(gaps)) if gaps else height * 0.3
-    width = text_right - text_left
-    groups: list[list[_Line]] = [[lines[0]]]
-    for previous, line in zip(lines, lines[1:]):
-        alignments = {_alignment(previous, text_left, text_right), _alignment(line, text_left, text_right)}
-        new = (
-            line.top - previous.bottom > usual_gap + height * PARAGRAPH_GAP
-            or (
-                line.left - previous.left > width * INDENT
-                and previous.left - text_left < width * INDENT
-                and _alignment(line, text_left, text_right) != "centre"
-            )
-            or alignments == {"centre", "left"}
-            or _has_tab(previous)
-            or _has_tab(line)
-        )
-        if new:
-            groups.append([line])
-        else:
-            groups[-1].append(line)
-    out = []
-    for group in groups:
-        members = [w for line in group for w in line.words]
-        text, confidence = _lines_text(members, right=text_right)
-        if not text:
-            continue
-        left, right = min(line.left for line in group), max(line.right for line in group)
-        margin_left, margin_right = left - text_left, text_right - right
-        align = None
-        if margin_left > width * 0.35 and margin_right < width * 0.1:
-            align = "right"
-        elif margin_left > width * CENTRED and abs(margin_left - margin_right) < width * CENTRED:
-            align = "center"
-        out.append((group[0].top, Paragraph(text=text, source=Source(page=page, line=len(out) + 1), align=align, confidence=confidence)))
-    return out
-
-
 # A dash standing alone is told by its length against the height of the words
 # on its line (Tesseract reads «-», «–» and «—» alike): a hyphen is about a
 # third of an em, an en dash half, an em dash a whole one.
@@ -853,7 +752,63 @@ def classify_dashes(clean: np.ndarray, words: list[Word], font: float | None) ->
             word.text = "-" if share < HYPHEN_BELOW else "–" if share < EN_DASH_BELOW else "—"
 
 
-def page_blocks(image, page: int, settings: OcrSettings) -> list[Block]:
+# A word box is about 0.9 of the font's size (cap height and descender).
+BOX_TO_FONT = 0.9
+
+
+def _to_page_word(word: Word, scale: float, size: float) -> PageWord:
+    return PageWord(
+        text=word.text, x0=word.left * scale, x1=word.right * scale, top=word.top * scale, bottom=word.bottom * scale,
+        size=size, confidence=word.confidence,
+    )
+
+
+# Letters that reach below the baseline; a word without them stands on it.
+_DESCENDERS = set("рудфщцзgjpqy,;()[]{}")
+# A line of type as a text layer gives it: from the ascent above the baseline
+# to the descent below it, in font sizes.
+ASCENT, DESCENT = 0.78, 0.22
+
+
+def set_on_baselines(words: list[PageWord]) -> list[PageWord]:
+    """Every word's box set to its line's font box (ascent to descent around
+    the baseline), as a text layer gives it.  OCR boxes hug the ink, so a
+    line of x-height letters looks shorter than one with «б» and «р», and the
+    gaps between lines, which tell paragraphs apart, would vary with the
+    letters rather than the spacing."""
+    bands: list[list[PageWord]] = []
+    for word in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
+        middle = (word.top + word.bottom) / 2
+        if bands and abs(middle - sum((w.top + w.bottom) / 2 for w in bands[-1]) / len(bands[-1])) <= max(2.0, word.height * 0.6):
+            bands[-1].append(word)
+        else:
+            bands.append([word])
+    out: list[PageWord] = []
+    for band in bands:
+        flat = sorted(w.bottom for w in band if not (_DESCENDERS & set(w.text)))
+        bottoms = flat or sorted(w.bottom - DESCENT * w.size for w in band)
+        baseline = bottoms[len(bottoms) // 2]
+        out.extend(replace(w, top=baseline - ASCENT * w.size, bottom=baseline + DESCENT * w.size) for w in band)
+    return out
+
+
+def table_rules(table: TableGrid, scale: float) -> list[Rule]:
+    """The ruling segments the image shows for one table, in points: each
+    row line across the table, and each column line in the rows where it
+    stands (so a cell merged across columns has none through it)."""
+    x0, _, x1, _ = table.box
+    rules = [Rule(x0 * scale, y * scale, x1 * scale, y * scale, "h") for y in table.rows]
+    for (a, b), present in zip(zip(table.rows, table.rows[1:]), table.borders):
+        for i in present:
+            x = table.columns[i] * scale
+            rules.append(Rule(x, a * scale, x, b * scale, "v"))
+    return rules
+
+
+def scan_page(image, number: int, settings: OcrSettings) -> Page:
+    """One page image as the page model: its words read by Tesseract (cells
+    through the mosaic, the rest in one page read), each with its
+    confidence, and the rules found in the image — all in points."""
     import cv2
 
     gray = deskew(np.asarray(image), settings)
@@ -863,7 +818,6 @@ def page_blocks(image, page: int, settings: OcrSettings) -> list[Block]:
     clean = gray.copy()
     clean[cv2.dilate(grid, np.ones((3, 3), np.uint8)) > 0] = 255
     clean = despeckle(clean, settings)
-    placed: list[tuple[int, Block]] = []
     outside = clean.copy()
     read: list[tuple[TableGrid, dict[tuple[int, int], list[Word]]]] = []
     for table in tables:
@@ -875,12 +829,29 @@ def page_blocks(image, page: int, settings: OcrSettings) -> list[Block]:
     groups["outside"] = free
     reread_unsure_words(clean, groups, settings, mark_unreadable=frozenset({"outside"}))
     everything = free + [w for _, cells in read for ws in cells.values() for w in ws]
-    classify_dashes(clean, everything, font_height(everything))
-    for table, words in read:
-        placed.append((table.box[1], table_block(table, words, page, narrow_number_cells(clean, table, words, settings))))
-    placed.extend(paragraph_blocks(free, page))
-    placed.sort(key=lambda p: p[0])
-    return [block for _, block in placed]
+    font = font_height(everything)
+    classify_dashes(clean, everything, font)
+    scale = 72 / settings.dpi
+    size = (font or 40.0) * scale / BOX_TO_FONT
+    words: list[PageWord] = []
+    rules: list[Rule] = []
+    for table, cells in read:
+        numbers = narrow_number_cells(clean, table, cells, settings)
+        filled: set[tuple[int, int]] = set()
+        for (r, c), cell in cells.items():
+            kept = clean_words([w for w in cell if not _touches_rule(w, table)], cell=True)
+            words.extend(_to_page_word(w, scale, size) for w in kept)
+            if kept:
+                filled.add((r, c))
+        for r, (text, confidence) in numbers.items():
+            if (r, 0) not in filled:
+                left, top, right, bottom = table.columns[0], table.rows[r], table.columns[1], table.rows[r + 1]
+                words.append(PageWord(text=text, x0=(left + 8) * scale, x1=(right - 8) * scale, top=(top + 8) * scale,
+                                      bottom=min(bottom - 8, top + 40) * scale, size=size, confidence=confidence))
+        rules.extend(table_rules(table, scale))
+    words.extend(set_on_baselines([_to_page_word(w, scale, size) for w in clean_words(free, cell=False)]))
+    height, width = gray.shape
+    return Page(number=number, width=width * scale, height=height * scale, words=words, rules=rules, source="ocr")
 
 
 def _repair_from_document(blocks: list[Block]) -> None:
@@ -893,11 +864,11 @@ def _repair_from_document(blocks: list[Block]) -> None:
         item.text = fix_from_document(item.text, words)
 
 
-def read_page(path: Path, kind: str, index: int, settings: OcrSettings) -> list[Block]:
-    """One page, rendered and read where it is read (in a worker), so that
-    memory holds the pages being read, not the whole document."""
+def read_page(path: Path, kind: str, index: int, settings: OcrSettings) -> PageContent:
+    """One page, rendered, read and laid out where it is read (in a worker),
+    so that memory holds the pages being read, not the whole document."""
     image = render_pdf_page(path, index, settings.dpi) if kind == "pdf" else render_image_page(path, index, settings.dpi)
-    return page_blocks(image, index + 1, settings)
+    return layout_page(index + 1, scan_page(image, index + 1, settings), OCR_LAYOUT)
 
 
 def read_scan(path: Path, kind: str, settings: OcrSettings = OcrSettings()) -> Layout:
@@ -921,9 +892,8 @@ def read_scan(path: Path, kind: str, settings: OcrSettings = OcrSettings()) -> L
             per_page = list(pool.map(read_page, [path] * count, [kind] * count, range(count), [settings] * count))
     else:
         per_page = [read_page(path, kind, index, settings) for index in range(count)]
-    blocks: list[Block] = [block for page in per_page for block in page]
+    blocks = assemble(per_page, OCR_LAYOUT, repair=ocr_text_repair)
     _repair_from_document(blocks)
     if not any(isinstance(b, Table) or b.text.strip() for b in blocks):
         raise InputError(str(path), "на изображениях страниц не распознан текст")
-    layout = Layout(path=str(path), format="scan", blocks=join_split_paragraphs(stitch_tables(blocks)), pages=count)
-    return layout
+    return Layout(path=str(path), format="scan", blocks=blocks, pages=count)
