@@ -49,6 +49,7 @@ def layout_page(number: int, objects: Page, settings: LayoutSettings = DEFAULT_S
         height=objects.height,
         visible_chars=objects.visible_chars,
         unmapped_chars=objects.unmapped_chars,
+        source=objects.source,
     )
     counter = 0  # lines and table rows share one numbering
     for unit in units:
@@ -80,6 +81,7 @@ class _Draft:
     lines: list[Line] = field(default_factory=list)
     area: TextArea | None = None
     opens_page: bool = False
+    source: str = "text"
 
 
 def _page_drafts(
@@ -116,6 +118,8 @@ def _page_drafts(
     flush()
     if drafts:
         drafts[0].opens_page = True
+    for draft in drafts:
+        draft.source = page.source
     return drafts
 
 
@@ -154,8 +158,9 @@ def assemble(
     pages: Sequence[PageContent], settings: LayoutSettings = DEFAULT_SETTINGS, repair: Callable[[str], str] | None = None
 ) -> list[Block]:
     """The blocks of the read pages, furniture dropped, fragments stitched.
-    ``repair``: what the source's text needs before the blocks are compared
-    and joined (OCR: the typography Tesseract gets wrong)."""
+    ``repair``: what text read by OCR needs before the blocks are compared
+    and joined (the typography Tesseract gets wrong); applied to the blocks
+    of pages whose words came from OCR."""
     furniture = find_furniture(pages, settings)
     kept = {page.number: [l for l in page.lines if (page.number, l.number) not in furniture] for page in pages}
 
@@ -179,5 +184,6 @@ def assemble(
     _align(drafts, settings)
     if repair is not None:
         for draft in drafts:
-            _repair_texts(draft.block, repair)
+            if draft.source == "ocr":
+                _repair_texts(draft.block, repair)
     return join_split_paragraphs(stitch_tables([d.block for d in drafts]))

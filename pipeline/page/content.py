@@ -21,6 +21,8 @@ class PageContent:
     items: list[Union[Line, PlacedTable]] = field(default_factory=list)
     visible_chars: int = 0
     unmapped_chars: int = 0
+    # Where the words came from: the text layer or OCR of the page image.
+    source: str = "text"
 
     @property
     def lines(self) -> list[Line]:

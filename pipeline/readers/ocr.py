@@ -256,6 +256,61 @@ def skew_angle(gray: np.ndarray, settings: OcrSettings) -> float:
     return float(np.degrees(np.median(lines[:15, 0, 1]) - np.pi / 2))
 
 
+def text_bars(gray: np.ndarray) -> tuple[int, int]:
+    """How many word-shaped bars run across and how many run down the page.
+
+    On a quarter-size copy, rules removed, letters are smeared a little along
+    each direction: words turn into flat bars along the direction they are
+    written in and stay specks across it.  Upright text gives many flat bars
+    and few tall ones; a page turned 90° the other way round."""
+    import cv2
+
+    _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    small = cv2.resize(ink, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    _, small = cv2.threshold(small, 40, 255, cv2.THRESH_BINARY)
+    height, width = small.shape
+    rules = cv2.bitwise_or(
+        cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(width // 8, 1), 1))),
+        cv2.morphologyEx(small, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(height // 8, 1)))),
+    )
+    text = cv2.subtract(small, rules)
+
+    def bars(kernel: tuple[int, int], across: bool) -> int:
+        smeared = cv2.morphologyEx(text, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
+        count, _, stats, _ = cv2.connectedComponentsWithStats(smeared)
+        w, h = stats[1:count, 2], stats[1:count, 3]
+        if across:
+            return int(((w >= 3 * h) & (w >= 12) & (h <= 12)).sum())
+        return int(((h >= 3 * w) & (h >= 12) & (w <= 12)).sum())
+
+    return bars((7, 1), True), bars((1, 7), False)
+
+
+def reading_score(gray: np.ndarray, settings: OcrSettings) -> float:
+    """How much of a sample of the page reads as Russian: the share of its
+    words of three letters or more that the dictionary knows."""
+    import pytesseract
+    from PIL import Image
+
+    height, width = gray.shape
+    sample = gray[height // 4 : 3 * height // 4, width // 8 : 7 * width // 8]
+    text = pytesseract.image_to_string(Image.fromarray(sample), lang=settings.language, config="--psm 6")
+    words = re.findall(r"[А-Яа-яЁё]{3,}", text)
+    return sum(is_known(w.lower()) for w in words) / len(words) if len(words) >= 5 else 0.0
+
+
+def upright(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
+    """The page turned so that its text runs across: a page whose words run
+    down it is tried turned both ways, and the turn whose sample reads as
+    Russian wins (Tesseract's orientation detection, tried here, told the
+    two pages of one turned scan apart as 90° and 270°)."""
+    across, down = text_bars(gray)
+    if down <= 2 * max(across, 5):
+        return gray
+    turned = [np.ascontiguousarray(np.rot90(gray, k)) for k in (1, 3)]
+    return max(turned, key=lambda g: reading_score(g, settings))
+
+
 def deskew(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
     import cv2
 
@@ -475,18 +530,25 @@ def ocr_text_repair(text: str) -> str:
 
 
 def rejoin_misread_wraps(text: str) -> str:
-    """«консуль гангов» → «консультантов»: two pieces of one word, the second
-    misread, joined when undoing a confusion in the whole makes a dictionary
-    word and the first piece is none."""
-    def join(m: re.Match[str]) -> str:
-        head, tail = m.group(1), m.group(2)
-        if is_known(head.lower()):
-            return m.group(0)
+    """«консуль гангов» → «консультантов», «необходимо-» + «ети» →
+    «необходимости»: two pieces of one word, one of them misread, joined when
+    undoing a confusion in the whole makes a dictionary word and a piece is
+    none."""
+    def joined(head: str, tail: str) -> str | None:
         whole = head + tail
         fixed = fix_confusions(whole)
-        return fixed if fixed != whole and " " not in fixed else m.group(0)
+        return fixed if fixed != whole and " " not in fixed else None
 
-    return re.sub(r"(?<![А-Яа-яЁё])([А-Яа-яЁё]{2,}) ([а-яё]{2,})(?![А-Яа-яЁё])", join, text)
+    def at_space(m: re.Match[str]) -> str:
+        head, tail = m.group(1), m.group(2)
+        return (None if is_known(head.lower()) else joined(head, tail)) or m.group(0)
+
+    def at_hyphen(m: re.Match[str]) -> str:
+        head, tail = m.group(1), m.group(2)
+        return (None if is_known(f"{head}-{tail}".lower()) else joined(head, tail)) or m.group(0)
+
+    text = re.sub(r"(?<![А-Яа-яЁё])([А-Яа-яЁё]{2,}) ([а-яё]{2,})(?![А-Яа-яЁё])", at_space, text)
+    return re.sub(r"(?<![А-Яа-яЁё])([А-Яа-яЁё]{2,})-\n([а-яё]{2,})(?![А-Яа-яЁё])", at_hyphen, text)
 
 
 # A «word» touching a ruling line that is no more than a mark, or a lone
@@ -544,21 +606,39 @@ def cell_words(clean: np.ndarray, grid: TableGrid, settings: OcrSettings) -> dic
     return out
 
 
+# Tesseract refuses an image taller than 32 767 pixels («Image too large»):
+# a long stack of cells is read in parts below that.
+MOSAIC_MAX_HEIGHT = 30000
+
+
 def _read_mosaic(crops: list[np.ndarray], settings: OcrSettings) -> dict[int, list[Word]]:
     """Crops stacked one under another with white space between them, read by
-    Tesseract at once as a block of lines; the words of each crop in the
-    crop's own coordinates."""
+    Tesseract at once as a block of lines (in parts, if the stack would be
+    too tall for it); the words of each crop in the crop's own coordinates."""
+    out: dict[int, list[Word]] = {}
+    start, height = 0, MOSAIC_GAP
+    for index, crop in enumerate(crops):
+        if index > start and height + crop.shape[0] + MOSAIC_GAP > MOSAIC_MAX_HEIGHT:
+            out.update(_read_stack(crops, start, index, settings))
+            start, height = index, MOSAIC_GAP
+        height += crop.shape[0] + MOSAIC_GAP
+    out.update(_read_stack(crops, start, len(crops), settings))
+    return out
+
+
+def _read_stack(crops: list[np.ndarray], first: int, end: int, settings: OcrSettings) -> dict[int, list[Word]]:
     import pytesseract
     from PIL import Image
 
-    if not crops:
+    part = [c[: MOSAIC_MAX_HEIGHT - 2 * MOSAIC_GAP] for c in crops[first:end]]
+    if not part:
         return {}
-    width = max(crop.shape[1] for crop in crops) + 2 * MOSAIC_PAD
-    height = sum(crop.shape[0] + MOSAIC_GAP for crop in crops) + MOSAIC_GAP
+    width = max(crop.shape[1] for crop in part) + 2 * MOSAIC_PAD
+    height = sum(crop.shape[0] + MOSAIC_GAP for crop in part) + MOSAIC_GAP
     mosaic = np.full((height, width), 255, np.uint8)
     tops = []
     y = MOSAIC_GAP
-    for crop in crops:
+    for crop in part:
         h, w = crop.shape
         mosaic[y : y + h, MOSAIC_PAD : MOSAIC_PAD + w] = crop
         tops.append(y)
@@ -567,12 +647,12 @@ def _read_mosaic(crops: list[np.ndarray], settings: OcrSettings) -> dict[int, li
     out: dict[int, list[Word]] = {}
     for word in _words(data):
         i = max(bisect.bisect_right(tops, word.cy + MOSAIC_GAP // 2) - 1, 0)
-        top, bottom = tops[i], tops[i] + crops[i].shape[0]
+        top, bottom = tops[i], tops[i] + part[i].shape[0]
         if not top - MOSAIC_GAP // 2 <= word.cy <= bottom + MOSAIC_GAP // 2:
             continue
         word.left, word.right = word.left - MOSAIC_PAD, word.right - MOSAIC_PAD
         word.top, word.bottom = word.top - top, word.bottom - top
-        out.setdefault(i, []).append(word)
+        out.setdefault(first + i, []).append(word)
     return out
 
 
@@ -811,7 +891,7 @@ def scan_page(image, number: int, settings: OcrSettings) -> Page:
     confidence, and the rules found in the image — all in points."""
     import cv2
 
-    gray = deskew(np.asarray(image), settings)
+    gray = deskew(upright(np.asarray(image), settings), settings)
     ink = _ink(gray)
     tables, grid = find_tables(ink, settings)
     # Erase the ruling lines so that Tesseract reads text, not borders.
@@ -862,6 +942,23 @@ def _repair_from_document(blocks: list[Block]) -> None:
     words = DocumentWords.of([c.text for c in cells] + [p.text for p in paragraphs])
     for item in [*cells, *paragraphs]:
         item.text = fix_from_document(item.text, words)
+
+
+def image_rules(path: Path, index: int, settings: OcrSettings = OcrSettings()) -> list[Rule]:
+    """The ruling lines printed in the image of PDF page ``index`` (0-based),
+    in points: for a page whose words are in a text layer (an OCR layer over
+    a scan) but whose table rules are only in the picture.  Not deskewed, so
+    that they stay where the text layer's words are."""
+    gray = np.asarray(render_pdf_page(path, index, settings.dpi))
+    tables, _ = find_tables(_ink(gray), settings)
+    scale = 72 / settings.dpi
+    return [rule for table in tables for rule in table_rules(table, scale)]
+
+
+def ocr_pdf_page(path: Path, index: int, settings: OcrSettings = OcrSettings()) -> Page:
+    """PDF page ``index`` (0-based) read by OCR, as the page model."""
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    return scan_page(render_pdf_page(path, index, settings.dpi), index + 1, settings)
 
 
 def read_page(path: Path, kind: str, index: int, settings: OcrSettings) -> PageContent:

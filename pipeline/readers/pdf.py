@@ -42,7 +42,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -50,6 +50,7 @@ from pdfminer.psexceptions import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import InputError, NoTextLayer
+from pipeline.lang.morph import is_known
 from pipeline.layout import Layout
 from pipeline.limits import limits
 from pipeline.page.assemble import assemble, layout_page
@@ -80,6 +81,18 @@ class PdfSettings(LayoutSettings):
     # More than this share of glyphs without a Unicode mapping ("(cid:12)"):
     # the text layer cannot be read.
     max_unmapped_share: float = 0.5
+    # A page this much covered by images is a scanned page: its text layer,
+    # if any, was made by the scanner's OCR and is trusted only if it reads
+    # as Russian — at least this share of its words (of three letters or
+    # more) are dictionary words and there are at least this many words.
+    scan_image_share: float = 0.5
+    min_russian_share: float = 0.75
+    min_words_on_scan: int = 5
+    # Vector rules at least this long, at least this many, and the page's
+    # tables are ruled in its text layer; otherwise, over a scan, the rules
+    # are looked for in the image.
+    rule_length: float = 20.0
+    min_vector_rules: int = 4
 
 
 DEFAULT_SETTINGS = PdfSettings()
@@ -157,15 +170,62 @@ def page_objects(page: Any, settings: PdfSettings) -> Page:
         for e in page.edges
         if e.get("orientation") in ("h", "v")
     ]
+    images = [(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])) for i in page.images]
     return Page(
         number=page.page_number,
         width=float(page.width),
         height=float(page.height),
         words=words,
         rules=rules,
+        images=images,
         visible_chars=visible,
         unmapped_chars=unmapped,
     )
+
+
+# --- The source of each page ----------------------------------------------------
+
+PageSource = Literal["text", "text+image rules", "ocr"]
+
+
+def image_share(page: Page) -> float:
+    """The share of the page covered by images (clipped to the page; the
+    largest one, as a scan is one picture of the page)."""
+    area = page.width * page.height
+    if area <= 0:
+        return 0.0
+    largest = 0.0
+    for x0, top, x1, bottom in page.images:
+        w = min(x1, page.width) - max(x0, 0.0)
+        h = min(bottom, page.height) - max(top, 0.0)
+        largest = max(largest, max(w, 0.0) * max(h, 0.0))
+    return largest / area
+
+
+def russian_share(words: Sequence[Word]) -> tuple[int, float]:
+    """How many words of three letters or more the text has, and the share of
+    them that are Russian dictionary words."""
+    tokens = [t for w in words for t in re.findall(r"[^\W\d_]{3,}", w.text)]
+    if not tokens:
+        return 0, 0.0
+    known = sum(1 for t in tokens if re.fullmatch(r"[а-яёА-ЯЁ]+", t) and is_known(t.lower()))
+    return len(tokens), known / len(tokens)
+
+
+def page_source(page: Page, settings: PdfSettings = DEFAULT_SETTINGS) -> PageSource:
+    """Where a page's words and rules are to come from.  A page of text is
+    read from its text layer.  A scanned page (one picture covers most of
+    it) is read by OCR unless its text layer reads as Russian — a garbage
+    layer (mojibake) or a poor one from the scanner's OCR is replaced; a
+    good one gives the words, and, when it has no ruling of its own, the
+    rules come from the picture."""
+    if image_share(page) < settings.scan_image_share:
+        return "text"
+    count, share = russian_share(page.words)
+    if count < settings.min_words_on_scan or share < settings.min_russian_share:
+        return "ocr"
+    vector = sum(1 for r in page.rules if r.length >= settings.rule_length)
+    return "text" if vector >= settings.min_vector_rules else "text+image rules"
 
 
 # --- Errors -------------------------------------------------------------------
@@ -217,13 +277,14 @@ def check_text_layer(path: Path, pages: Sequence[PageContent], settings: PdfSett
 
 
 def read_pages(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> list[PageContent]:
-    """Every page's lines and tables; each page is released once read."""
+    """Every page's lines and tables; each page is released once read.  Each
+    page's words and rules come from the source :func:`page_source` names."""
     check_complete(path)
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many kinds on a broken file
         raise pdf_error(path, exc) from None
-    pages: list[PageContent] = []
+    pages: list[Page] = []
     try:
         try:
             plumber_pages = pdf.pages
@@ -234,18 +295,51 @@ def read_pages(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> list[Pag
         check_page_count(path, len(plumber_pages))
         for number, page in enumerate(plumber_pages, start=1):
             try:
-                objects = page_objects(page, settings)
+                pages.append(page_objects(page, settings))
             except Exception as exc:
                 raise pdf_error(path, exc, f"страница {number}: ") from None
             finally:
                 page.close()
-            pages.append(layout_page(number, objects, settings))
     finally:
         try:
             pdf.close()
         except Exception:  # a damaged file may fail to close; its own error is the one to report
             pass
-    return pages
+    return [_lay_out(path, page, settings) for page in _from_images(path, pages, settings)]
+
+
+def _from_images(path: Path, pages: list[Page], settings: PdfSettings) -> list[Page]:
+    """Pages whose text layer is not to be trusted read by OCR; pages whose
+    rules are only in the picture given the picture's rules.  A document with
+    no text layer at all is left to the scan reader (NoTextLayer)."""
+    sources = [page_source(p, settings) for p in pages]
+    if all(s == "text" for s in sources):
+        return pages
+    visible = sum(p.visible_chars for p in pages)
+    if visible < settings.min_chars_per_page * len(pages):
+        return pages  # a scan: check_text_layer hands it to the scan reader
+    from pipeline.readers.ocr import image_rules, ocr_pdf_page, tesseract_available
+
+    out = []
+    for page, source in zip(pages, sources):
+        if source == "ocr" and tesseract_available():
+            read = ocr_pdf_page(path, page.number - 1)
+            read.visible_chars, read.unmapped_chars = page.visible_chars, page.unmapped_chars
+            out.append(read)
+        elif source == "text+image rules":
+            page.rules = image_rules(path, page.number - 1)
+            out.append(page)
+        else:
+            out.append(page)
+    return out
+
+
+def _lay_out(path: Path, page: Page, settings: PdfSettings) -> PageContent:
+    if page.source == "ocr":
+        from pipeline.readers.ocr import OCR_LAYOUT
+
+        return layout_page(page.number, page, OCR_LAYOUT)
+    return layout_page(page.number, page, settings)
 
 
 def check_text_elsewhere(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> None:
@@ -284,4 +378,7 @@ def read_pdf(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> Layout:
     path = Path(path)
     pages = read_pages(path, settings)
     check_text_layer(path, pages, settings)
-    return Layout(path=str(path), format="pdf", blocks=assemble(pages, settings), pages=len(pages))
+    repair = None
+    if any(p.source == "ocr" for p in pages):
+        from pipeline.readers.ocr import ocr_text_repair as repair
+    return Layout(path=str(path), format="pdf", blocks=assemble(pages, settings, repair=repair), pages=len(pages))
