@@ -2,12 +2,18 @@
 
 Readers of paged input (PDF, and text converted from paged documents) emit one
 table fragment per page.  Two fragments are one table when nothing but page
-furniture stands between them (a page number, «Продолжение таблицы»), they
-have the same number of columns and, when known, the same column edges.
+furniture stands between them (a page number, «Продолжение таблицы»), and
+they have the same columns: the same number and, when known, the same
+column edges — or, when a page lost a rule or gained a stray one, the same
+outer edges and most inner edges in common; the later fragment's cells are
+then put on the first fragment's columns (the columns are agreed across the
+whole table, not page by page).
 On joining, the repeated header rows and column-number rows («1 2 3 4 5») at
 the top of the later fragment are dropped, and its first row is marked
 ``after_page_break`` so that structure recovery can decide whether it goes on
-with the item above (a row whose number cell is empty).
+with the item above (a row whose number cell is empty).  A cell merged down
+over rows that a page break cut goes on in the empty cell at the top of the
+next page: that cell is marked ``covered``, so the text above applies to it.
 
 Nothing here knows about roadmaps; this is layout only.
 """
@@ -17,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.layout import Block, Paragraph, Row, Table
+from pipeline.layout import Block, Cell, Paragraph, Row, Table
 from pipeline.lang.words import collapse, join_fragments, join_letter_spaced
 
 
@@ -29,6 +35,10 @@ class StitchSettings:
     # Header rows looked at on the first fragment (a header and a
     # column-number row).
     max_header_rows: int = 2
+    # A later fragment whose outer edges match and whose inner edges are
+    # all, but for this many, among the table's (or the other way round) is
+    # the same table with a rule lost or a stray one drawn.
+    max_odd_edges: int = 2
 
 
 _FURNITURE = re.compile(
@@ -80,23 +90,112 @@ def is_column_number_row(row: Row) -> bool:
     return [int(t) for t in texts] == list(range(int(texts[0]), int(texts[0]) + len(texts)))
 
 
-def _same_grid(a: Table, b: Table, settings: StitchSettings) -> bool:
-    if a.n_columns != b.n_columns:
-        return False
-    if a.column_edges and b.column_edges:
-        if len(a.column_edges) != len(b.column_edges):
-            return False
-        return all(abs(x - y) <= settings.edge_tolerance for x, y in zip(a.column_edges, b.column_edges))
-    return True
+def _columns(table: Table) -> int:
+    if table.column_edges:
+        return len(table.column_edges) - 1
+    return table.n_columns
 
 
-def _append_fragment(table: Table, fragment: Table, settings: StitchSettings) -> None:
+def _near(x: float, edges: list[float], tolerance: float) -> bool:
+    return any(abs(x - e) <= tolerance for e in edges)
+
+
+def _grid_relation(a: Table, b: Table, settings: StitchSettings) -> str | None:
+    """"same" when ``b`` has ``a``'s columns, "remap" when it has the same
+    outer edges and all but a few of its inner edges in common (a rule lost
+    or a stray one), None when it is another table."""
+    if not (a.column_edges and b.column_edges):
+        return "same" if _columns(a) == b.n_columns else None
+    ea, eb = a.column_edges, b.column_edges
+    tol = settings.edge_tolerance
+    if len(ea) == len(eb) and all(abs(x - y) <= tol for x, y in zip(ea, eb)):
+        return "same"
+    if abs(ea[0] - eb[0]) > tol or abs(ea[-1] - eb[-1]) > tol:
+        return None
+    stray = sum(not _near(x, ea, tol) for x in eb[1:-1])
+    lost = sum(not _near(x, eb, tol) for x in ea[1:-1])
+    if stray + lost == 0 or stray > settings.max_odd_edges or lost > settings.max_odd_edges:
+        return None
+    # Most columns must be shared, or these are two tables that merely share a width.
+    shared = len(ea) - 2 - lost
+    return "remap" if shared >= max(1, (len(ea) - 2) // 2) else None
+
+
+def _remap(fragment: Table, edges: list[float]) -> None:
+    """Put the fragment's cells on the table's columns: a cell covers the
+    columns whose middles fall within it; cells that a stray rule cut out of
+    one column are joined back into one."""
+    source = fragment.column_edges or []
+    middles = [(a + b) / 2 for a, b in zip(edges, edges[1:])]
+    for row in fragment.rows:
+        placed: list[tuple[int, int, Cell]] = []  # first column, span, cell
+        col = 0
+        for cell in row.cells:
+            x0, x1 = source[col], source[min(col + cell.col_span, len(source) - 1)]
+            col += cell.col_span
+            inside = [i for i, m in enumerate(middles) if x0 <= m <= x1]
+            if not inside:  # a sliver of a column: it belongs to the nearest one
+                centre = (x0 + x1) / 2
+                inside = [min(range(len(middles)), key=lambda i: abs(middles[i] - centre))]
+            first, span = inside[0], inside[-1] - inside[0] + 1
+            if placed and placed[-1][0] + placed[-1][1] > first:
+                previous = placed[-1][2]
+                text = " ".join(t for t in (previous.text, cell.text) if t)
+                previous.text = text
+                previous.covered = previous.covered and cell.covered
+                continue
+            cell.col_span = span
+            placed.append((first, span, cell))
+        cells: list[Cell] = []
+        at = 0
+        for first, span, cell in placed:
+            cells.extend(Cell(text="") for _ in range(first - at))
+            cells.append(cell)
+            at = first + span
+        cells.extend(Cell(text="") for _ in range(len(middles) - at))
+        row.cells = cells
+    fragment.column_edges = list(edges)
+
+
+# Rows above a page break looked at for cells merged down.
+MERGE_LOOKBACK_ROWS = 60
+
+
+def _merging_columns(table: Table) -> set[int]:
+    """Grid columns holding a cell merged down over rows (among the last rows
+    before the break, so that a long table is not read again at each page)."""
+    columns: set[int] = set()
+    for row in table.rows[-MERGE_LOOKBACK_ROWS:]:
+        col = 0
+        for cell in row.cells:
+            if cell.row_span > 1 or cell.covered:
+                columns.add(col)
+            col += cell.col_span
+    return columns
+
+
+def _continue_merged_cells(table: Table, first: Row, merging: set[int]) -> None:
+    """An empty cell at the top of a new page, in a column whose cells are
+    merged down over rows, goes on with the cell above the page break."""
+    if not any(c.text.strip() for c in first.cells):
+        return
+    col = 0
+    for cell in first.cells:
+        if col in merging and not cell.text.strip() and not cell.covered and cell.col_span == 1:
+            cell.covered = True
+        col += cell.col_span
+
+
+def _append_fragment(table: Table, fragment: Table, settings: StitchSettings, relation: str = "same") -> None:
+    if relation == "remap" and table.column_edges:
+        _remap(fragment, table.column_edges)
     headers = table.rows[: settings.max_header_rows]
     rows = list(fragment.rows)
     while rows and (any(same_row(rows[0], h) for h in headers) or is_column_number_row(rows[0])):
         rows.pop(0)
     if rows:
         rows[0].after_page_break = True
+        _continue_merged_cells(table, rows[0], _merging_columns(table))
     table.rows.extend(rows)
 
 
@@ -114,8 +213,9 @@ def stitch_tables(blocks: list[Block], settings: StitchSettings = StitchSettings
             out.append(block)
             continue
         last = out[-1] if out else None
-        if isinstance(last, Table) and _same_grid(last, block, settings):
-            _append_fragment(last, block, settings)
+        relation = _grid_relation(last, block, settings) if isinstance(last, Table) else None
+        if relation is not None:
+            _append_fragment(last, block, settings, relation)
         else:
             out.extend(pending)
             out.append(block)

@@ -8,6 +8,7 @@ the room left — and a line that only wrapped is joined with a space
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +34,9 @@ class Line:
     widest_gap: float = 0.0
     # Width of the first word: whether it would have fitted on the line above.
     first_word_width: float = 0.0
+    # Width of the last word: whether, joined to the next line's first, it
+    # would have been too long for any line (then a narrow column cut it).
+    last_word_width: float = 0.0
     number: int = 0
     # Mean OCR confidence of the line's words; None for a text layer.
     confidence: float | None = None
@@ -70,6 +74,7 @@ def make_line(words: Sequence[Word], space_gap: float) -> Line:
         bold=all(w.bold for w in ordered),
         widest_gap=max(gaps, default=0.0),
         first_word_width=first_word_width(ordered),
+        last_word_width=first_word_width(ordered[::-1], backwards=True),
         confidence=mean_confidence(ordered),
     )
 
@@ -80,9 +85,17 @@ def mean_confidence(words: Sequence[Word]) -> float | None:
     return sum(known) / len(known) if known else None
 
 
-def first_word_width(words: Sequence[Word]) -> float:
-    """Width of the line's first word; words touching it (a change of font
-    inside the word) are part of it."""
+def first_word_width(words: Sequence[Word], backwards: bool = False) -> float:
+    """Width of the line's first word (``backwards``: of its last, the words
+    given right to left); words touching it (a change of font inside the
+    word) are part of it."""
+    if backwards:
+        start = words[0].x0
+        for word in words[1:]:
+            if start - word.x1 > 0.5:
+                break
+            start = word.x0
+        return words[0].x1 - start
     end = words[0].x1
     for word in words[1:]:
         if word.x0 - end > 0.5:
@@ -121,8 +134,34 @@ def line_break(line: Line, following: Line, room: float | None, settings: Layout
         return ""
     if line.text.endswith("-"):
         return "\n"
+    if cut_in_a_narrow_column(line, following, room, settings):
+        return ""
     needed = settings.space_width * following.size + following.first_word_width
     return " " if needed > room - settings.fit_tolerance else "\n"
+
+
+_LETTERS_END = re.compile(r"([^\W\d_]+)$")
+_LETTERS_START = re.compile(r"^([^\W\d_]+)")
+
+
+def cut_in_a_narrow_column(line: Line, following: Line, room: float, settings: LayoutSettings = DEFAULT_SETTINGS) -> bool:
+    """A word processor cuts a word without a hyphen only when the word is
+    longer than the whole line (a narrow column: «регионально» / «го»,
+    «координатор» / «а»).  So the line's last word and the next line's
+    first are one word when together they would not fit on any line of the
+    column, the line runs to its right edge, and the dictionary knows the
+    whole word; two real words are never glued by width alone."""
+    head, tail = _LETTERS_END.search(line.text), _LETTERS_START.match(following.text)
+    if head is None or tail is None or not tail.group(1).islower():
+        return False
+    capacity = (line.x1 - line.x0) + room
+    if room > settings.fit_tolerance + settings.space_width * line.size:
+        return False  # the line stopped short of the edge: a word ended there
+    if line.last_word_width + following.first_word_width <= capacity - settings.fit_tolerance:
+        return False  # the whole would have fitted on a line of its own
+    from pipeline.lang.morph import is_known
+
+    return is_known((head.group(1) + tail.group(1)).lower())
 
 
 def lines_text(lines: Sequence[Line], rooms: Sequence[float] | None = None, settings: LayoutSettings = DEFAULT_SETTINGS) -> str:
@@ -130,8 +169,38 @@ def lines_text(lines: Sequence[Line], rooms: Sequence[float] | None = None, sett
     "\n" without ``rooms``, the free width after each line)."""
     if not lines:
         return ""
+    breaks = [line_break(lines[i], following, rooms[i] if rooms is not None else None, settings) for i, following in enumerate(lines[1:])]
+    if rooms is not None and settings.line_breaks == "typed":
+        _join_long_word_chains(lines, rooms, breaks, settings)
     parts = [lines[0].text]
-    for i, following in enumerate(lines[1:]):
-        parts.append(line_break(lines[i], following, rooms[i] if rooms is not None else None, settings))
+    for following, joint in zip(lines[1:], breaks):
+        parts.append(joint)
         parts.append(following.text)
     return normalize_spaces("".join(parts)).strip("\n")
+
+
+def _join_long_word_chains(lines: Sequence[Line], rooms: Sequence[float], breaks: list[str], settings: LayoutSettings) -> None:
+    """A word longer than two lines of a narrow column is cut twice or more
+    («общеобра» / «зовательн» / «ых»): the pieces between are lines of one
+    piece each, filling their line; the chain is one word when the
+    dictionary knows the whole."""
+    from pipeline.lang.morph import is_known
+
+    i = 0
+    while i < len(lines) - 2:
+        head = _LETTERS_END.search(lines[i].text)
+        if head is None or breaks[i] == "" or rooms[i] > settings.fit_tolerance + settings.space_width * lines[i].size:
+            i += 1
+            continue
+        word, j = head.group(1), i + 1
+        while j < len(lines) - 1 and _LETTERS_START.fullmatch(lines[j].text) and lines[j].text.islower() \
+                and rooms[j] <= settings.fit_tolerance + settings.space_width * lines[j].size:
+            word += lines[j].text
+            tail = _LETTERS_START.match(lines[j + 1].text)
+            if tail and tail.group(1).islower() and is_known((word + tail.group(1)).lower()):
+                for k in range(i, j + 1):
+                    breaks[k] = ""
+                i = j
+                break
+            j += 1
+        i += 1

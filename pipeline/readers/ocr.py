@@ -38,6 +38,7 @@ from pipeline.page.content import PageContent
 from pipeline.page.model import Page, Rule
 from pipeline.page.model import Word as PageWord
 from pipeline.page.settings import LayoutSettings
+from pipeline.page.tables import find_table_cells
 
 # The page layout's tolerances for words placed by OCR: positions jitter by a
 # pixel or two, so alignments are judged a little more loosely than in a
@@ -344,10 +345,17 @@ def _positions(profile: np.ndarray, minimum: float, merge: int) -> list[int]:
 @dataclass(slots=True)
 class TableGrid:
     box: tuple[int, int, int, int]  # x0, y0, x1, y1
-    rows: list[int]  # y of horizontal lines
-    columns: list[int]  # x of vertical lines
+    rows: list[int]  # y of every horizontal line of the table
+    columns: list[int]  # x of every vertical line
     # For each row band, the column line indexes that are real borders there.
     borders: list[list[int]]
+    # For each row line, the column band indexes it runs through (a line
+    # stops short where a cell is merged down over it).
+    across: list[list[int]]
+
+
+# The thickest ruling line, at 300 dpi (a 1.5 pt rule is 6 px; a scan blurs it).
+RULE_MAX_PX = 16
 
 
 def _segments(horizontal: np.ndarray, min_width: int) -> list[tuple[int, int, int]]:
@@ -355,7 +363,8 @@ def _segments(horizontal: np.ndarray, min_width: int) -> list[tuple[int, int, in
     import cv2
 
     count, _, stats, _ = cv2.connectedComponentsWithStats(horizontal, connectivity=8)
-    pieces = sorted((int(y + h // 2), int(x), int(x + w)) for x, y, w, h, _area in stats[1:count] if w >= 40)
+    # A rule is thin; a word whose letters the welding joined is a letter high.
+    pieces = sorted((int(y + h // 2), int(x), int(x + w)) for x, y, w, h, _area in stats[1:count] if w >= 40 and h <= RULE_MAX_PX)
     # Pieces of one rule broken by the scan (same height, small gaps) are one rule.
     merged: list[list[int]] = []
     for y, x0, x1 in pieces:
@@ -368,14 +377,30 @@ def _segments(horizontal: np.ndarray, min_width: int) -> list[tuple[int, int, in
     return sorted((y, x0, x1) for y, x0, x1 in merged if x1 - x0 >= min_width)
 
 
+# A table's horizontal lines: the longest at least this share of the page's
+# width; shorter ones (a line stopping at a cell merged down) at least this
+# many pixels, and within the table's width.
+TABLE_MIN_WIDTH = 0.3
+PARTIAL_RULE_PX = 60
+# A horizontal line runs through a column band where it covers this share of it.
+ACROSS_COVERAGE = 0.6
+# A column line stands where the vertical mask keeps at least this share of
+# the table's height: faint, broken lines of a poor scan keep little of it,
+# and text never makes a vertical run of a line's length at all.
+COLUMN_SUPPORT = 0.15
+
+
 def find_tables(ink: np.ndarray, settings: OcrSettings) -> tuple[list[TableGrid], np.ndarray]:
     """The ruled tables of a page and the mask of all their lines.
 
-    A table is a run of long horizontal lines with the same left and right
-    ends; its columns are where vertical lines stand within it; in each row a
-    column border is present where the page has ink along it for most of the
-    row's height (so a short row, or a cell merged across columns, is read
-    right even where the vertical mask lost a short segment)."""
+    A table is a run of horizontal lines one above another that overlap
+    across; the longest of them spans most of it.  Its columns are where
+    vertical lines stand within it.  In each row band a column border is
+    present where the page has ink along it for most of the band's height
+    (so a short row, or a cell merged across columns, is read right even
+    where the vertical mask lost a short segment); along each horizontal line
+    the line is present in the column bands it covers (so a cell merged down
+    over rows, whose line stops short, is one cell)."""
     import cv2
 
     horizontal, vertical = _line_masks(ink, settings)
@@ -386,27 +411,47 @@ def find_tables(ink: np.ndarray, settings: OcrSettings) -> tuple[list[TableGrid]
         cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (7, 1))),
         cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (max(20, int(width * settings.horizontal_line)), 1)),
     )
-    groups: list[list[tuple[int, int, int]]] = []
-    for segment in _segments(welded, int(width * 0.3)):
-        y, x0, x1 = segment
-        group = next(
-            (g for g in groups if abs(g[-1][1] - x0) <= 25 and abs(g[-1][2] - x1) <= 25 and y - g[-1][0] <= height * 0.5),
-            None,
-        )
-        if group is None:
-            groups.append([segment])
-        elif y - group[-1][0] > settings.merge_px:
-            group.append(segment)
+    # Lines one above another that overlap across form one table; pieces at
+    # one height are one line.
+    groups: list[list[list[int]]] = []  # per table, its lines [y, x0, x1]
+    # Long lines from the welded mask; shorter ones (a line stopping at a
+    # cell merged down) only from the unwelded one, where a long word's
+    # letters never join into a bar.
+    long_lines = _segments(welded, int(width * TABLE_MIN_WIDTH))
+    short_lines = [
+        seg for seg in _segments(horizontal, PARTIAL_RULE_PX)
+        if not any(abs(seg[0] - y) <= settings.merge_px and seg[1] < x1 and seg[2] > x0 for y, x0, x1 in long_lines)
+    ]
+    for y, x0, x1 in sorted(long_lines + short_lines):
+        placed = False
+        for group in reversed(groups):
+            last = group[-1]
+            if y - last[0] > height * 0.5:
+                continue
+            gx0, gx1 = min(l[1] for l in group), max(l[2] for l in group)
+            overlap = min(x1, gx1) - max(x0, gx0)
+            if overlap < 0.5 * (x1 - x0):
+                continue
+            if y - last[0] <= settings.merge_px:
+                last[1], last[2] = min(last[1], x0), max(last[2], x1)
+            else:
+                group.append([y, x0, x1])
+            placed = True
+            break
+        if not placed:
+            groups.append([[y, x0, x1]])
     tables: list[TableGrid] = []
     mask = np.zeros_like(ink)
     for group in groups:
-        if len(group) < 2:
+        if len(group) < 2 or max(l[2] - l[1] for l in group) < width * TABLE_MIN_WIDTH:
             continue
-        rows = [y for y, _, _ in group]
-        x0, x1 = min(s[1] for s in group), max(s[2] for s in group)
+        longest = max(group, key=lambda l: l[2] - l[1])
+        x0, x1 = longest[1], longest[2]
+        lines = [l for l in group if l[1] >= x0 - 25 and l[2] <= x1 + 25]
+        rows = [l[0] for l in lines]
         top, bottom = rows[0], rows[-1]
         inner = vertical[top:bottom, x0 : x1 + 1]
-        columns = sorted(set([x0, x1] + [x0 + c for c in _positions((inner > 0).sum(axis=0), (bottom - top) * 0.25, settings.merge_px)]))
+        columns = sorted(set([x0, x1] + [x0 + c for c in _positions((inner > 0).sum(axis=0), (bottom - top) * COLUMN_SUPPORT, settings.merge_px)]))
         columns = [c for i, c in enumerate(columns) if i == 0 or c - columns[i - 1] > settings.merge_px]
         borders = []
         for a, b in zip(rows, rows[1:]):
@@ -416,12 +461,20 @@ def find_tables(ink: np.ndarray, settings: OcrSettings) -> tuple[list[TableGrid]
                 if i in (0, len(columns) - 1) or (band[:, max(cx - 6, 0) : cx + 7].max(axis=1) > 0).mean() >= settings.border_coverage
             ]
             borders.append(present)
-        tables.append(TableGrid((x0, top, x1, bottom), rows, columns, borders))
-        # The lines to erase: the rules found, drawn a little thicker than printed.
+        across = []
         for y in rows:
-            mask[max(y - 5, 0) : y + 6, x0 - 4 : x1 + 5] = 255
-        # A column rule only in the rows where it stands (not through a title
-        # merged across the table).
+            strip = welded[max(y - 5, 0) : y + 6].max(axis=0) > 0
+            across.append([
+                i for i, (a, b) in enumerate(zip(columns, columns[1:]))
+                if strip[a + 6 : max(a + 7, b - 6)].mean() >= ACROSS_COVERAGE
+            ])
+        tables.append(TableGrid((x0, top, x1, bottom), rows, columns, borders, across))
+        # The lines to erase: the rules found, drawn a little thicker than printed,
+        # each only where it stands (not through a title merged across the
+        # table, nor through a cell merged down).
+        for y, bands in zip(rows, across):
+            for i in bands:
+                mask[max(y - 5, 0) : y + 6, max(columns[i] - 4, 0) : columns[i + 1] + 5] = 255
         for (a, b), present in zip(zip(rows, rows[1:]), borders):
             for i in present:
                 mask[a : b + 1, max(columns[i] - 6, 0) : columns[i] + 7] = 255
@@ -558,14 +611,15 @@ BORDER_TOUCH_PX = 14
 SURE_SHORT_WORD = 75.0
 
 
-def _touches_rule(word: Word, grid: TableGrid) -> bool:
+def _touches_rule(word: Word, box: tuple[int, int, int, int]) -> bool:
     alnum = sum(ch.isalnum() for ch in word.text)
     if alnum > 1 or any(ch.isdigit() for ch in word.text):
         return False  # «г.», «ОО»; «1» in a narrow № column is a number
     if alnum == 1 and word.confidence >= SURE_SHORT_WORD:
         return False  # «и» at the end of a line, read with confidence
-    near_column = any(abs(word.left - x) < BORDER_TOUCH_PX or abs(word.right - x) < BORDER_TOUCH_PX for x in grid.columns)
-    near_row = any(abs(word.top - y) < BORDER_TOUCH_PX // 2 or abs(word.bottom - y) < BORDER_TOUCH_PX // 2 for y in grid.rows)
+    left, top, right, bottom = box
+    near_column = min(abs(word.left - left), abs(word.right - right)) < BORDER_TOUCH_PX
+    near_row = min(abs(word.top - top), abs(word.bottom - bottom)) < BORDER_TOUCH_PX // 2
     return near_column or near_row
 
 
@@ -578,31 +632,29 @@ MOSAIC_GAP = 50
 MOSAIC_PAD = 30
 
 
-def _cell_box(grid: TableGrid, r: int, a: int, b: int) -> tuple[int, int, int, int]:
-    # Inside the borders, clear of what erasing them left.
-    return grid.columns[a] + 6, grid.rows[r] + 5, grid.columns[b] - 5, grid.rows[r + 1] - 4
+CellBox = tuple[int, int, int, int]  # left, top, right, bottom, in pixels
 
 
-def cell_words(clean: np.ndarray, grid: TableGrid, settings: OcrSettings) -> dict[tuple[int, int], list[Word]]:
-    """The words of each cell of a table, in page coordinates, read from a
-    mosaic of the cells (unsure ones are read again by the caller, with the
-    rest of the page's)."""
-    crops: list[tuple[tuple[int, int], np.ndarray, int, int]] = []
-    for r, borders in enumerate(grid.borders):
-        for c, (a, b) in enumerate(zip(borders, borders[1:])):
-            left, top, right, bottom = _cell_box(grid, r, a, b)
-            crop = clean[top:bottom, left:right]
-            if crop.size == 0 or crop.min() > 128:
-                continue  # an empty cell
-            ys, xs = np.nonzero(crop < 128)
-            crop = crop[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
-            crops.append(((r, c), crop, left + int(xs.min()), top + int(ys.min())))
-    out: dict[tuple[int, int], list[Word]] = {}
-    for index, words in _read_mosaic([crop for _, crop, _, _ in crops], settings).items():
-        cell, _, left, top = crops[index]
+def cell_words(clean: np.ndarray, boxes: list[CellBox], settings: OcrSettings) -> dict[int, list[Word]]:
+    """The words of each cell (by its index in ``boxes``), in page
+    coordinates, read from a mosaic of the cells (unsure ones are read again
+    by the caller, with the rest of the page's)."""
+    crops: list[tuple[int, np.ndarray, int, int]] = []
+    for index, (x0, y0, x1, y1) in enumerate(boxes):
+        # Inside the borders, clear of what erasing them left.
+        left, top, right, bottom = x0 + 6, y0 + 5, x1 - 5, y1 - 4
+        crop = clean[top:bottom, left:right]
+        if crop.size == 0 or crop.min() > 128:
+            continue  # an empty cell
+        ys, xs = np.nonzero(crop < 128)
+        crop = crop[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]
+        crops.append((index, crop, left + int(xs.min()), top + int(ys.min())))
+    out: dict[int, list[Word]] = {}
+    for i, words in _read_mosaic([crop for _, crop, _, _ in crops], settings).items():
+        index, _, left, top = crops[i]
         for word in words:
             word.left, word.right, word.top, word.bottom = word.left + left, word.right + left, word.top + top, word.bottom + top
-        out[cell] = words
+        out[index] = words
     return out
 
 
@@ -611,7 +663,7 @@ def cell_words(clean: np.ndarray, grid: TableGrid, settings: OcrSettings) -> dic
 MOSAIC_MAX_HEIGHT = 30000
 
 
-def _read_mosaic(crops: list[np.ndarray], settings: OcrSettings) -> dict[int, list[Word]]:
+def _read_mosaic(crops: list[np.ndarray], settings: OcrSettings, config: str = "--psm 6") -> dict[int, list[Word]]:
     """Crops stacked one under another with white space between them, read by
     Tesseract at once as a block of lines (in parts, if the stack would be
     too tall for it); the words of each crop in the crop's own coordinates."""
@@ -619,14 +671,14 @@ def _read_mosaic(crops: list[np.ndarray], settings: OcrSettings) -> dict[int, li
     start, height = 0, MOSAIC_GAP
     for index, crop in enumerate(crops):
         if index > start and height + crop.shape[0] + MOSAIC_GAP > MOSAIC_MAX_HEIGHT:
-            out.update(_read_stack(crops, start, index, settings))
+            out.update(_read_stack(crops, start, index, settings, config))
             start, height = index, MOSAIC_GAP
         height += crop.shape[0] + MOSAIC_GAP
-    out.update(_read_stack(crops, start, len(crops), settings))
+    out.update(_read_stack(crops, start, len(crops), settings, config))
     return out
 
 
-def _read_stack(crops: list[np.ndarray], first: int, end: int, settings: OcrSettings) -> dict[int, list[Word]]:
+def _read_stack(crops: list[np.ndarray], first: int, end: int, settings: OcrSettings, config: str = "--psm 6") -> dict[int, list[Word]]:
     import pytesseract
     from PIL import Image
 
@@ -643,7 +695,7 @@ def _read_stack(crops: list[np.ndarray], first: int, end: int, settings: OcrSett
         mosaic[y : y + h, MOSAIC_PAD : MOSAIC_PAD + w] = crop
         tops.append(y)
         y += h + MOSAIC_GAP
-    data = pytesseract.image_to_data(Image.fromarray(mosaic), lang=settings.language, config="--psm 6", output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(Image.fromarray(mosaic), lang=settings.language, config=config, output_type=pytesseract.Output.DICT)
     out: dict[int, list[Word]] = {}
     for word in _words(data):
         i = max(bisect.bisect_right(tops, word.cy + MOSAIC_GAP // 2) - 1, 0)
@@ -757,35 +809,62 @@ def reread_unsure_words(
             groups[group].remove(piece)
 
 
-def narrow_number_cells(clean: np.ndarray, grid: TableGrid, words: dict[tuple[int, int], list[Word]], settings: OcrSettings) -> dict[int, tuple[str, float]]:
-    """Numbers in a narrow first column («2.13.») that the mosaic read missed
-    — Tesseract may drop a short word alone — read again cell by cell as
-    digits and dots."""
-    import pytesseract
-    from PIL import Image
+# A first column this narrow (share of the table's width), or one whose cells
+# mostly read as numbers, is a № column.
+NUMBER_COLUMN_WIDTH = 0.16
 
-    x0, _, x1, _ = grid.box
-    if len(grid.columns) < 3 or grid.columns[1] - grid.columns[0] > (x1 - x0) * 0.12:
+
+def narrow_number_cells(clean: np.ndarray, boxes: list[CellBox], words: dict[int, list[Word]], settings: OcrSettings) -> dict[int, tuple[str, float]]:
+    """Numbers in a № column («2.13.») that the mosaic read missed or misread
+    as letters («Е.» for «1.») — Tesseract may drop a short word alone, or
+    read it as a word — read again cell by cell as digits and dots.
+    ``boxes``: one table's cells."""
+
+    if not boxes:
         return {}
-    out: dict[int, tuple[str, float]] = {}
-    for r, borders in enumerate(grid.borders):
-        if len(borders) < 3 or borders[1] != 1:
+    x0, x1 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    first = [i for i, (left, _, right, _) in enumerate(boxes) if left - x0 <= 10 and right < x1 - 10]
+    if not first:
+        return {}
+    digits = [i for i in first if any(ch.isdigit() for w in words.get(i, []) for ch in w.text)]
+    narrow = max(boxes[i][2] - boxes[i][0] for i in first) <= (x1 - x0) * NUMBER_COLUMN_WIDTH
+    if not narrow and len(digits) < 0.5 * len([i for i in first if words.get(i)]):
+        return {}
+    wanted: list[tuple[int, np.ndarray]] = []
+    for index in first:
+        if index in digits:
             continue
-        if any(ch.isdigit() for w in words.get((r, 0), []) for ch in w.text):
-            continue
-        top, bottom = grid.rows[r], grid.rows[r + 1]
-        left, right = grid.columns[0], grid.columns[1]
+        left, top, right, bottom = boxes[index]
         crop = clean[top + 6 : min(bottom - 6, top + 90), left + 7 : right - 6]
         if crop.size == 0 or crop.min() > 128:
             continue
-        data = pytesseract.image_to_data(
-            Image.fromarray(crop), lang=settings.language, config="--psm 7 -c tessedit_char_whitelist=0123456789.",
-            output_type=pytesseract.Output.DICT,
-        )
-        found = [(t.strip(), float(c)) for t, c in zip(data["text"], data["conf"]) if t.strip() and float(c) >= 0]
-        if found and re.fullmatch(r"\d+(?:\.\d+)*\.?", found[0][0]):
-            out[r] = found[0]
+        ys, xs = np.nonzero(crop < 128)
+        wanted.append((index, crop[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1]))
+    if not wanted:
+        return {}
+    # Tesseract reads a lone number unsteadily («7.» as «Т.», «.» or nothing,
+    # by size and mode): every cell at several sizes, digits only, all of
+    # them in one mosaic per size; the reading most sizes agree on wins.
+    import cv2
+
+    votes: dict[int, list[tuple[str, float]]] = {}
+    for scale in NUMBER_REREAD_SCALES:
+        crops = [crop if scale == 1 else cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) for _, crop in wanted]
+        for i, found in _read_mosaic(crops, settings, NUMBER_CONFIG).items():
+            text = "".join(w.text for w in found).strip()
+            if re.fullmatch(r"\d+(?:\.\d+)*\.?", text):
+                votes.setdefault(wanted[i][0], []).append((text, float(np.mean([w.confidence for w in found]))))
+    out: dict[int, tuple[str, float]] = {}
+    for index, readings in votes.items():
+        texts = [t for t, _ in readings]
+        best = max(set(texts), key=lambda t: (texts.count(t), len(t)))
+        if texts.count(best) >= 2 or len(NUMBER_REREAD_SCALES) == 1:
+            out[index] = (best, float(np.mean([c for t, c in readings if t == best])))
     return out
+
+
+NUMBER_CONFIG = "--psm 6 -c tessedit_char_whitelist=0123456789."
+NUMBER_REREAD_SCALES = (1.0, 2.0, 3.0)
 
 
 # A dash standing alone is told by its length against the height of the words
@@ -874,10 +953,13 @@ def set_on_baselines(words: list[PageWord]) -> list[PageWord]:
 
 def table_rules(table: TableGrid, scale: float) -> list[Rule]:
     """The ruling segments the image shows for one table, in points: each
-    row line across the table, and each column line in the rows where it
-    stands (so a cell merged across columns has none through it)."""
-    x0, _, x1, _ = table.box
-    rules = [Rule(x0 * scale, y * scale, x1 * scale, y * scale, "h") for y in table.rows]
+    horizontal line through the column bands it runs through, and each
+    column line in the rows where it stands (so a cell merged across
+    columns has none through it, and one merged down none across it)."""
+    rules = []
+    for y, bands in zip(table.rows, table.across):
+        for i in bands:
+            rules.append(Rule(table.columns[i] * scale, y * scale, table.columns[i + 1] * scale, y * scale, "h"))
     for (a, b), present in zip(zip(table.rows, table.rows[1:]), table.borders):
         for i in present:
             x = table.columns[i] * scale
@@ -888,7 +970,9 @@ def table_rules(table: TableGrid, scale: float) -> list[Rule]:
 def scan_page(image, number: int, settings: OcrSettings) -> Page:
     """One page image as the page model: its words read by Tesseract (cells
     through the mosaic, the rest in one page read), each with its
-    confidence, and the rules found in the image — all in points."""
+    confidence, and the rules found in the image — all in points.  The cells
+    are the shared layout's, found from those rules, so that each word is
+    read inside the cell the layout will put it in."""
     import cv2
 
     gray = deskew(upright(np.asarray(image), settings), settings)
@@ -898,11 +982,18 @@ def scan_page(image, number: int, settings: OcrSettings) -> Page:
     clean = gray.copy()
     clean[cv2.dilate(grid, np.ones((3, 3), np.uint8)) > 0] = 255
     clean = despeckle(clean, settings)
+    scale = 72 / settings.dpi
+    rules = [rule for table in tables for rule in table_rules(table, scale)]
+    cell_tables = [
+        [(int(round(x0 / scale)), int(round(y0 / scale)), int(round(x1 / scale)), int(round(y1 / scale))) for x0, y0, x1, y1 in cells]
+        for cells in find_table_cells(rules, OCR_LAYOUT)
+    ]
     outside = clean.copy()
-    read: list[tuple[TableGrid, dict[tuple[int, int], list[Word]]]] = []
-    for table in tables:
-        read.append((table, cell_words(clean, table, settings)))
-        x0, y0, x1, y1 = table.box
+    read: list[tuple[list[CellBox], dict[int, list[Word]]]] = []
+    for boxes in cell_tables:
+        read.append((boxes, cell_words(clean, boxes, settings)))
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
         outside[max(y0 - 6, 0) : y1 + 7, max(x0 - 6, 0) : x1 + 7] = 255
     free = ocr_words(outside, settings)
     groups: dict[object, list[Word]] = {("table", t, cell): words for t, (_, cells) in enumerate(read) for cell, words in cells.items()}
@@ -911,24 +1002,22 @@ def scan_page(image, number: int, settings: OcrSettings) -> Page:
     everything = free + [w for _, cells in read for ws in cells.values() for w in ws]
     font = font_height(everything)
     classify_dashes(clean, everything, font)
-    scale = 72 / settings.dpi
     size = (font or 40.0) * scale / BOX_TO_FONT
     words: list[PageWord] = []
-    rules: list[Rule] = []
-    for table, cells in read:
-        numbers = narrow_number_cells(clean, table, cells, settings)
-        filled: set[tuple[int, int]] = set()
-        for (r, c), cell in cells.items():
-            kept = clean_words([w for w in cell if not _touches_rule(w, table)], cell=True)
+    for boxes, cells in read:
+        # A narrow first column holds numbers: where the mosaic read none
+        # there (nothing, or letters for digits: «Е.» for «1.»), the cell
+        # read again as digits gives it.
+        numbers = narrow_number_cells(clean, boxes, cells, settings)
+        for index, cell in cells.items():
+            if index in numbers:
+                continue
+            kept = clean_words([w for w in cell if not _touches_rule(w, boxes[index])], cell=True)
             words.extend(_to_page_word(w, scale, size) for w in kept)
-            if kept:
-                filled.add((r, c))
-        for r, (text, confidence) in numbers.items():
-            if (r, 0) not in filled:
-                left, top, right, bottom = table.columns[0], table.rows[r], table.columns[1], table.rows[r + 1]
-                words.append(PageWord(text=text, x0=(left + 8) * scale, x1=(right - 8) * scale, top=(top + 8) * scale,
-                                      bottom=min(bottom - 8, top + 40) * scale, size=size, confidence=confidence))
-        rules.extend(table_rules(table, scale))
+        for index, (text, confidence) in numbers.items():
+            left, top, right, bottom = boxes[index]
+            words.append(PageWord(text=text, x0=(left + 8) * scale, x1=(right - 8) * scale, top=(top + 8) * scale,
+                                  bottom=min(bottom - 8, top + 40) * scale, size=size, confidence=confidence))
     words.extend(set_on_baselines([_to_page_word(w, scale, size) for w in clean_words(free, cell=False)]))
     height, width = gray.shape
     return Page(number=number, width=width * scale, height=height * scale, words=words, rules=rules, source="ocr")

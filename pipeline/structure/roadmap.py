@@ -228,7 +228,8 @@ def read_roadmap(
                     merged_down[col] = cell.text
                 else:
                     merged_down.pop(col, None)
-        prev = drafts[-1] if drafts else None
+        # A section row ends the item above: what follows it starts anew.
+        prev = drafts[-1] if drafts and drafts[-1].section == current_section else None
         kind = _classify(texts, row, number_col, prev, covered)
         if kind == "empty":
             continue
