@@ -110,13 +110,20 @@ class Layout:
 
 
 def nfc(layout: Layout) -> Layout:
-    """Every text of the layout in Unicode NFC.  A text exported on a Mac or
-    by some converters spells «й» as «и» + U+0306: it looks the same, but the
-    dictionary does not know the word and two spellings of one party do not
-    match.  NFC changes no character a reader sees."""
+    """Every text of the layout in Unicode NFC, with symbol-font glyphs as
+    what they print.  A text exported on a Mac or by some converters spells
+    «й» as «и» + U+0306: it looks the same, but the dictionary does not know
+    the word and two spellings of one party do not match; a bullet typed in
+    the Symbol font comes out as U+F0B7 («•» on the page).  Neither changes a
+    character a reader sees."""
+    from pipeline.lang.data import load
+
+    symbols = str.maketrans(load("symbols")["private_use"])
 
     def norm(text: str | None) -> str | None:
-        return unicodedata.normalize("NFC", text) if text and not text.isascii() else text
+        if not text or text.isascii():
+            return text
+        return unicodedata.normalize("NFC", text).translate(symbols)
 
     for block in layout.blocks:
         if isinstance(block, Paragraph):

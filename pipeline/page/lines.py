@@ -152,7 +152,7 @@ def cut_in_a_narrow_column(line: Line, following: Line, room: float, settings: L
     column, the line runs to its right edge, and the dictionary knows the
     whole word; two real words are never glued by width alone."""
     head, tail = _LETTERS_END.search(line.text), _LETTERS_START.match(following.text)
-    if head is None or tail is None or not tail.group(1).islower():
+    if head is None or tail is None or not _lower_piece(tail.group(1), following):
         return False
     capacity = (line.x1 - line.x0) + room
     if room > settings.fit_tolerance + settings.space_width * line.size:
@@ -162,6 +162,26 @@ def cut_in_a_narrow_column(line: Line, following: Line, room: float, settings: L
     from pipeline.lang.morph import is_known
 
     return is_known((head.group(1) + tail.group(1)).lower())
+
+
+# Letters whose capital is the small letter drawn larger: OCR of a short
+# piece of a word, with nothing around to tell its size by, reads them in
+# either case («ьный» as «ЬНЫЙ»).
+_SAME_SHAPE = set("вгжзийклмнопстушхцчшщъыьэюяё")
+
+
+def _lower_piece(piece: str, line: Line) -> bool:
+    """The piece starts in lower case — or, read by OCR, is in capitals whose
+    shapes are those of its small letters."""
+    if piece.islower():
+        return True
+    return line.confidence is not None and all(ch.islower() or ch.lower() in _SAME_SHAPE for ch in piece)
+
+
+def _lowered(text: str) -> str:
+    """The first word of a line joined to a cut word, in lower case."""
+    m = _LETTERS_START.match(text)
+    return m.group(1).lower() + text[m.end():] if m else text
 
 
 def lines_text(lines: Sequence[Line], rooms: Sequence[float] | None = None, settings: LayoutSettings = DEFAULT_SETTINGS) -> str:
@@ -175,7 +195,7 @@ def lines_text(lines: Sequence[Line], rooms: Sequence[float] | None = None, sett
     parts = [lines[0].text]
     for following, joint in zip(lines[1:], breaks):
         parts.append(joint)
-        parts.append(following.text)
+        parts.append(_lowered(following.text) if joint == "" and following.confidence is not None else following.text)
     return normalize_spaces("".join(parts)).strip("\n")
 
 

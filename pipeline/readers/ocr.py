@@ -293,8 +293,17 @@ def reading_score(gray: np.ndarray, settings: OcrSettings) -> float:
     import pytesseract
     from PIL import Image
 
-    height, width = gray.shape
-    sample = gray[height // 4 : 3 * height // 4, width // 8 : 7 * width // 8]
+    import cv2
+
+    # Where the ink is (a last page may hold three lines at its top), at most
+    # an eighth of a page of it, at half size: enough words to tell, quickly.
+    ink = despeckle(gray, settings) < 128
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0:
+        return 0.0
+    top, bottom = rows[0], min(rows[-1] + 1, rows[0] + gray.shape[0] // 8)
+    sample = gray[top:bottom, cols[0] : cols[-1] + 1]
+    sample = cv2.resize(sample, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     text = pytesseract.image_to_string(Image.fromarray(sample), lang=settings.language, config="--psm 6")
     words = re.findall(r"[А-Яа-яЁё]{3,}", text)
     return sum(is_known(w.lower()) for w in words) / len(words) if len(words) >= 5 else 0.0
@@ -306,10 +315,14 @@ def upright(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
     Russian wins (Tesseract's orientation detection, tried here, told the
     two pages of one turned scan apart as 90° and 270°)."""
     across, down = text_bars(gray)
-    if down <= 2 * max(across, 5):
+    if down <= across:
         return gray
-    turned = [np.ascontiguousarray(np.rot90(gray, k)) for k in (1, 3)]
-    return max(turned, key=lambda g: reading_score(g, settings))
+    # Clearly sideways: one of the two quarter turns.  A page of little text
+    # (a last page with a signature) shows little either way: the page as it
+    # is competes too.
+    turns = (1, 3) if down > 2 * max(across, 5) else (0, 1, 3)
+    candidates = [np.ascontiguousarray(np.rot90(gray, k)) if k else gray for k in turns]
+    return max(candidates, key=lambda g: reading_score(g, settings))
 
 
 def deskew(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
@@ -1033,15 +1046,31 @@ def _repair_from_document(blocks: list[Block]) -> None:
         item.text = fix_from_document(item.text, words)
 
 
-def image_rules(path: Path, index: int, settings: OcrSettings = OcrSettings()) -> list[Rule]:
-    """The ruling lines printed in the image of PDF page ``index`` (0-based),
-    in points: for a page whose words are in a text layer (an OCR layer over
-    a scan) but whose table rules are only in the picture.  Not deskewed, so
-    that they stay where the text layer's words are."""
-    gray = np.asarray(render_pdf_page(path, index, settings.dpi))
-    tables, _ = find_tables(_ink(gray), settings)
+def rules_under_text(path: Path, page: Page, settings: OcrSettings = OcrSettings()) -> Page:
+    """A page whose words are in a text layer (an OCR layer over a scan) but
+    whose table rules are only in the picture: the rules found in the page
+    image.  The picture is deskewed to find them, and the layer's words,
+    which stand on the turned lines of the picture, are turned with it."""
+    import cv2
+
+    gray = np.asarray(render_pdf_page(path, page.number - 1, settings.dpi))
+    angle = skew_angle(gray, settings)
     scale = 72 / settings.dpi
-    return [rule for table in tables for rule in table_rules(table, scale)]
+    words = page.words
+    if abs(angle) >= 0.05:
+        height, width = gray.shape
+        matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
+        gray = cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_CUBIC, borderValue=255)
+        moved = []
+        for w in words:
+            cx, cy = (w.x0 + w.x1) / 2 / scale, (w.top + w.bottom) / 2 / scale
+            nx, ny = matrix @ np.array([cx, cy, 1.0])
+            dx, dy = nx * scale - (w.x0 + w.x1) / 2, ny * scale - (w.top + w.bottom) / 2
+            moved.append(replace(w, x0=w.x0 + dx, x1=w.x1 + dx, top=w.top + dy, bottom=w.bottom + dy))
+        words = moved
+    tables, _ = find_tables(_ink(gray), settings)
+    rules = [rule for table in tables for rule in table_rules(table, scale)]
+    return replace(page, words=words, rules=rules)
 
 
 def ocr_pdf_page(path: Path, index: int, settings: OcrSettings = OcrSettings()) -> Page:

@@ -318,7 +318,7 @@ def _from_images(path: Path, pages: list[Page], settings: PdfSettings) -> list[P
     visible = sum(p.visible_chars for p in pages)
     if visible < settings.min_chars_per_page * len(pages):
         return pages  # a scan: check_text_layer hands it to the scan reader
-    from pipeline.readers.ocr import image_rules, ocr_pdf_page, tesseract_available
+    from pipeline.readers.ocr import ocr_pdf_page, rules_under_text, tesseract_available
 
     out = []
     for page, source in zip(pages, sources):
@@ -327,8 +327,7 @@ def _from_images(path: Path, pages: list[Page], settings: PdfSettings) -> list[P
             read.visible_chars, read.unmapped_chars = page.visible_chars, page.unmapped_chars
             out.append(read)
         elif source == "text+image rules":
-            page.rules = image_rules(path, page.number - 1)
-            out.append(page)
+            out.append(rules_under_text(path, page))
         else:
             out.append(page)
     return out
