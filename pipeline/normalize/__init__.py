@@ -27,7 +27,11 @@ def _anchor(order: Order, appendix: Appendix | None):
 
 def _roadmap_context(order: Order, roadmap: Roadmap) -> tuple[Period | None, object]:
     appendix = next((a for a in order.appendices if a.index == roadmap.appendix), None)
-    period = _plan_period(roadmap.title, appendix.title if appendix else None, order.document.title)
+    if roadmap.period is not None:
+        # The period structure recovery found stated nearest above the table.
+        period = Period(roadmap.period.start, roadmap.period.end, roadmap.period.academic)
+    else:
+        period = _plan_period(roadmap.title, appendix.title if appendix else None, order.document.title)
     return period, _anchor(order, appendix)
 
 

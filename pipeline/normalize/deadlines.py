@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pipeline.lang.data import load
 from pipeline.lang.dates import month_number
 from pipeline.lang.morph import lemma
+from pipeline.lang.periods import Period, parse_period
 from pipeline.lang.words import collapse
 from schemas import DateSpan, Deadline
 
@@ -37,22 +38,6 @@ _TOKEN = re.compile(
 )
 _YEAR_WORDS = {"г", "г.", "гг", "гг.", "год", "года", "году", "годы", "годов"}
 _FILLER = {"в", "во", "на", "течение", "срок", "сроки", "месяц", "месяца", "месяце"}
-_PERIOD = re.compile(
-    r"(?P<y1>(?:19|20)\d{2})\s*(?:[-–—/]\s*(?P<y2>(?:19|20)\d{2}))?\s*(?:гг?\.?\s*)?(?P<word>[а-яё]+)?\s*(?:год|года|году|годы|годов|гг\.?)(?![а-яё])",
-    re.I,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A plan period: a calendar year or years, or an academic year."""
-
-    start: dt.date
-    end: dt.date
-    academic: bool = False
-
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,23 +47,6 @@ class DeadlineContext:
 
     period: Period | None = None
     anchor: dt.date | None = None
-
-
-def parse_period(text: str | None) -> Period | None:
-    """«на 2020 – 2021 учебный год» → 2020-09-01 … 2021-08-31; «на 2020-2022
-    годы» → 2020-01-01 … 2022-12-31; «2021 год» → that year."""
-    if not text:
-        return None
-    m = _PERIOD.search(text)
-    if not m:
-        return None
-    y1 = int(m.group("y1"))
-    y2 = int(m.group("y2")) if m.group("y2") else y1
-    word = m.group("word")
-    if word and lemma(word.lower()) in load("deadlines")["period"]["academic"]:
-        first = y1 if y2 > y1 else y1
-        return Period(dt.date(first, 9, 1), dt.date(max(y2, first + 1), 8, 31), academic=True)
-    return Period(dt.date(y1, 1, 1), dt.date(y2, 12, 31))
 
 
 @dataclass(slots=True)
