@@ -388,6 +388,13 @@ def _name_segments(lines: list[str]) -> list[tuple[str, bool]]:
             merged[-1] = (f"{before} {text.strip()}", True)
         else:
             merged.append((text, named))
+        # «Руководитель службы,» / «психолог» / «Лебедева С.А.»: the posts of
+        # one person listed before the name.
+        while (
+            len(merged) >= 2 and merged[-1][1] and not merged[-2][1]
+            and merged[-2][0].rstrip().endswith(",") and merged[-1][0].strip()[:1].islower()
+        ):
+            merged[-2:] = [(f"{merged[-2][0].rstrip()} {merged[-1][0].strip()}", True)]
     return merged
 
 
