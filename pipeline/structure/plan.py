@@ -42,6 +42,8 @@ _PLACE = re.compile(r"^(?:г\.|город|пос\.|п\.|с\.)\s?[А-ЯЁ][а-я�
 MAX_STAMP_LINES = 14
 MAX_STAMP_LINE_CHARS = 160
 MAX_TITLE_PARAGRAPHS = 6
+MAX_BARE_TITLE_WORDS = 3
+MAX_TITLE_LINE_CHARS = 300
 MAX_TITLE_CHARS = 500
 
 
@@ -84,15 +86,39 @@ def _is_centred_heading(p: Paragraph) -> bool:
     return p.align == "center" and _letters(p.text)
 
 
+def _stamp_words(line: str) -> list[str]:
+    """The stamp words opening a line, «СОГЛАСОВАНО УТВЕРЖДАЮ» side by side."""
+    words = []
+    for word in _WORD.findall(line):
+        if not _stamp_word(word):
+            break
+        words.append(word.lower())
+    return words
+
+
+def _main_word(words: list[str]) -> str:
+    """Of stamps side by side, the approving one: its head is the signatory."""
+    approve = load("document")["approval"]["approve"]
+    return next((w for w in words if w in approve), words[0])
+
+
 def find_stamp(blocks: list[Block], start: int = 0, limit: int = MAX_HEAD_BLOCKS) -> Stamp | None:
-    """The approval stamp standing at or after ``start`` in the head."""
+    """The approval stamp standing at or after ``start`` in the head, also
+    when it opens a later line of a paragraph (a date printed above it)."""
     for i in range(start, min(len(blocks), start + limit)):
         block = blocks[i]
         if isinstance(block, Table):
             return None
-        word = _stamp_word(block.lines[0])
-        if word:
-            return read_stamp(blocks, i, word)
+        for k, line in enumerate(block.lines):
+            words = _stamp_words(line)
+            if words:
+                if k:
+                    blocks[i : i + 1] = [
+                        Paragraph(text="\n".join(block.lines[:k]), source=block.source, bold=block.bold, align=block.align),
+                        Paragraph(text="\n".join(block.lines[k:]), source=block.source, bold=block.bold, align=block.align),
+                    ]
+                    i += 1
+                return read_stamp(blocks, i, _main_word(words))
     return None
 
 
@@ -101,8 +127,8 @@ def stamp_at(blocks: list[Block], i: int) -> Stamp | None:
     block = blocks[i]
     if not isinstance(block, Paragraph):
         return None
-    word = _stamp_word(block.lines[0])
-    return read_stamp(blocks, i, word) if word else None
+    words = _stamp_words(block.lines[0])
+    return read_stamp(blocks, i, _main_word(words)) if words else None
 
 
 def read_stamp(blocks: list[Block], i: int, word: str) -> Stamp:
@@ -190,6 +216,9 @@ def _parse_stamp(stamp: Stamp) -> None:
             current.append(line)
     if current:
         pairs.append((current, None))
+    if not stamp.approves:
+        # «СОГЛАСОВАНО»: who agreed is not who approves or issues the plan.
+        return
     named = [p for p in pairs if p[1]] or pairs
     with_post = [p for p in named if p[0] and starts_with_position(p[0][0])]
     chosen = (with_post or named or [([], None)])[-1]
@@ -278,7 +307,7 @@ def _mostly_capitals(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
-def _continues_title(title: str, p: Paragraph) -> bool:
+def _continues_title(title: str, p: Paragraph, first: str = "") -> bool:
     """A heading line that goes on with the title above it: it opens in lower
     case, with a quote or an abbreviation, with a word that is not a
     nominative («Негосударственного …», «мероприятий …»), or in capitals under
@@ -286,7 +315,10 @@ def _continues_title(title: str, p: Paragraph) -> bool:
     text = collapse(p.text)
     if not text or p.align == "right" or re.match(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)\s", text):
         return False
-    if not (p.bold or p.align == "center" or _mostly_capitals(text)):
+    # A heading, or — under a bare kind word («План», «Программа развития»,
+    # read from a scan without its type faces) — a short line.
+    bare = len((first or title).split()) <= MAX_BARE_TITLE_WORDS and len(text) <= MAX_TITLE_LINE_CHARS
+    if not (p.bold or p.align == "center" or _mostly_capitals(text) or bare):
         return False
     first = text.split()[0]
     letters = [c for c in first if c.isalpha()]
@@ -305,7 +337,7 @@ def read_title(blocks: list[Block], i: int) -> tuple[str, int]:
     parts = [blocks[i].text]
     j = i + 1
     while j < len(blocks) and j - i < MAX_TITLE_PARAGRAPHS and isinstance(blocks[j], Paragraph):
-        if not _continues_title(" ".join(parts), blocks[j]):
+        if not _continues_title(" ".join(parts), blocks[j], parts[0]):
             break
         parts.append(blocks[j].text)
         j += 1
