@@ -54,7 +54,7 @@ def _in_date(text: str, start: int) -> bool:
     if re.search(r"\d[./]$", text[:start]) or re.search(r"\d\s*[»\"]?\s*\d{1,2}$", before):
         return True
     word = re.search(r"([а-яё]+)\.?$", before, re.I)
-    return bool(word) and month_number(word.group(1)) is not None and bool(re.search(r"\d\s*[а-яё]+\.?$", before, re.I))
+    return bool(word) and month_number(word.group(1)) is not None and bool(re.search(r"\d\s*[»\"']?\s*[а-яё]+\.?$", before, re.I))
 
 
 def _matches(text: str):

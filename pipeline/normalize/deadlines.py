@@ -192,6 +192,10 @@ def _parse_point(tokens: _Tokens, context: "DeadlineContext") -> _Point | None:
     if point is None and kind == "word" and month_number(text):
         tokens.take()
         point = _Point(month=month_number(text))
+    season = load("months")["seasons"].get(lemma(text.rstrip("."))) if point is None and kind == "word" else None
+    if season:
+        tokens.take()
+        point = _Point(month=season[0], last_month=season[1])
     if point is None:
         tokens.pos = start
         return None

@@ -218,7 +218,7 @@ class _RowView:
     grid: list[Cell | None]  # the raw cells in the order of the row, for confidences
 
     @classmethod
-    def of(cls, row: Row, spans: list[tuple[int, int]], by_order: bool = False) -> "_RowView":
+    def of(cls, row: Row, spans: list[tuple[int, int]], by_order: bool = False, roles: list[str] | None = None) -> "_RowView":
         n = len(spans)
         texts: list[list[str]] = [[] for _ in range(n)]
         cells: list[Cell | None] = [None] * n
@@ -234,6 +234,11 @@ class _RowView:
             else:
                 col = next((c for c, (a, b) in enumerate(spans) if a <= pos < b), n - 1)
                 width = max(1, sum(1 for a, _ in spans if pos <= a < pos + cell.col_span))
+                covers = [c for c, (a, _) in enumerate(spans) if pos <= a < pos + cell.col_span]
+                if roles and len(covers) > 1 and roles[col] == "number":
+                    # «1. Соблюдение режима дня» over the № and activity
+                    # columns: the activity, its number typed in it.
+                    col = next((c for c in covers if roles[c] == "activity"), col)
             if cells[col] is None:
                 cells[col], covered[col], widths[col] = cell, cell.covered, width
             elif cell.covered and not collapse(cell.text):
@@ -310,9 +315,9 @@ class _Reader:
         for row in table.rows[start:]:
             if any(same_row(row, h) for h in header_rows) or is_column_number_row(row):
                 continue
-            view = _RowView.of(row, width_spans, by_order=by_order and len(row.cells) == len(self.roles))
+            view = _RowView.of(row, width_spans, by_order=by_order and len(row.cells) == len(self.roles), roles=self.roles)
             if by_order and len(row.cells) != len(self.roles):
-                view = _RowView.of(row, _scaled(width_spans, table.n_columns), by_order=False)
+                view = _RowView.of(row, _scaled(width_spans, table.n_columns), by_order=False, roles=self.roles)
             self._row(row, view)
 
     def _row(self, row: Row, view: _RowView) -> None:
