@@ -18,7 +18,7 @@ from pipeline.structure.abbreviations import definitions_in, find_abbreviations,
 from pipeline.structure.appendices import build_appendix, is_heading_start, looks_like_title, parse_heading, split_appendices
 from pipeline.structure.clauses import read_clauses
 from pipeline.structure.headings import period_above, title_above
-from pipeline.structure.metadata import MAX_HEAD_BLOCKS, find_signature, read_metadata, segment, split_kind_lines
+from pipeline.structure.metadata import MAX_HEAD_BLOCKS, find_signature, is_operative, read_metadata, segment, split_kind_lines
 from pipeline.structure.plan import (
     find_stamp,
     find_title,
@@ -261,7 +261,9 @@ def recover(layout: Layout) -> Order:
     """The order or plan in ``layout``, or :class:`InputError` when it is none."""
     blocks = split_kind_lines(layout.blocks)
     seg = segment(blocks)
-    if seg.kind is None:
+    if seg.kind is None and not any(isinstance(b, Paragraph) and is_operative(b.text) for b in blocks):
+        # No kind word and no «приказываю»: a plan published on its own, if it
+        # opens like one.
         plan = _read_plan(layout, blocks)
         if plan is not None:
             return plan
