@@ -136,7 +136,7 @@ def _unit(word: str | None) -> str | None:
     return None
 
 
-def _month_after(tokens: _Tokens, k: int, context: "DeadlineContext") -> tuple[int | None, int | None, int]:
+def _month_after(tokens: _Tokens, k: int, context: DeadlineContext) -> tuple[int | None, int | None, int]:
     """The month a week or half of a month belongs to: written after it
     («3 неделя сентября»), «месяца», or the item's section; (month, year,
     tokens taken)."""
@@ -159,7 +159,7 @@ def _part_of_month(unit: str, first: int, last: int, month: int | None) -> tuple
     return None
 
 
-def _parse_point(tokens: _Tokens, context: "DeadlineContext") -> _Point | None:
+def _parse_point(tokens: _Tokens, context: DeadlineContext) -> _Point | None:
     """One point; leaves the tokens after it.  None if no point starts here."""
     start = tokens.pos
     while not tokens.done() and tokens.peek()[1] in _FILLER:
@@ -209,7 +209,7 @@ def _parse_point(tokens: _Tokens, context: "DeadlineContext") -> _Point | None:
     return point
 
 
-def _numbered_point(tokens: _Tokens, context: "DeadlineContext") -> _Point | None:
+def _numbered_point(tokens: _Tokens, context: DeadlineContext) -> _Point | None:
     """Points that open with a number or an ordinal: «15 мая», «15-30 ноября»,
     «I квартал», «3-4 квартал», «первое полугодие», «3 неделя [сентября]»,
     «1-2 неделя», «1 половина месяца», «Вторая половина месяца»."""
@@ -237,7 +237,6 @@ def _numbered_point(tokens: _Tokens, context: "DeadlineContext") -> _Point | Non
             return _Point(month=month, days=(first, last))
         return _Point(month=month, day=first)
     unit = _unit(nxt[1])
-    parts = load("deadlines")["parts"]
     if unit == "quarter" and 1 <= first <= last <= 4:
         tokens.take()
         return _Point(month=3 * first - 2, last_month=3 * last)
@@ -254,12 +253,11 @@ def _numbered_point(tokens: _Tokens, context: "DeadlineContext") -> _Point | Non
         for _ in range(taken):
             tokens.take()
         return _Point(month=month, year=year, days=days)
-    del parts
     tokens.pos = save
     return None
 
 
-def _parse_part(tokens: _Tokens, context: "DeadlineContext") -> list[_Point] | None:
+def _parse_part(tokens: _Tokens, context: DeadlineContext) -> list[_Point] | None:
     """A point, or two points joined by a dash or «по»."""
     first = _parse_point(tokens, context)
     if first is None:
@@ -277,7 +275,7 @@ def _parse_part(tokens: _Tokens, context: "DeadlineContext") -> list[_Point] | N
     return [first]
 
 
-def _parse_parts(text: str, context: "DeadlineContext" = None) -> list[list[_Point]] | None:
+def _parse_parts(text: str, context: DeadlineContext | None = None) -> list[list[_Point]] | None:
     context = context or DeadlineContext()
     tokens = _Tokens(_tokens(text))
     parts: list[list[_Point]] = []

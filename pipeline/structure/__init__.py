@@ -15,7 +15,7 @@ from pipeline.errors import InputError
 from pipeline.lang.words import collapse, join_fragments, repair_inline
 from pipeline.layout import Block, Layout, Paragraph, Source, Table
 from pipeline.structure.abbreviations import definitions_in, find_abbreviations, unique
-from pipeline.structure.appendices import build_appendix, is_heading_start, looks_like_title, parse_heading, split_appendices
+from pipeline.structure.appendices import build_appendix, is_heading_start, parse_heading, split_appendices
 from pipeline.structure.clauses import read_clauses
 from pipeline.structure.headings import period_above, title_above
 from pipeline.structure.metadata import MAX_HEAD_BLOCKS, find_signature, is_operative, read_metadata, segment, split_kind_lines

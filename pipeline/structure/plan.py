@@ -27,11 +27,12 @@ import re
 from dataclasses import dataclass, field
 
 from pipeline.lang.data import load
-from pipeline.lang.dates import FoundDate, find_date, find_number, has_blank
+from pipeline.lang.dates import FoundDate, find_date, has_blank
 from pipeline.lang.morph import lemma, parses
 from pipeline.lang.names import PERSON
 from pipeline.lang.words import collapse, repair_inline
 from pipeline.layout import Block, Paragraph, Table
+from pipeline.structure.appendices import order_reference
 from pipeline.structure.metadata import MAX_HEAD_BLOCKS, lemma_kind, starts_with_position
 from schemas import OrderReference, Signatory
 
@@ -179,7 +180,7 @@ def _parse_stamp(stamp: Stamp) -> None:
     ref_at = next((k for k, line in enumerate(lines) if _is_reference_line(line)), None)
     if ref_at is not None:
         ref_text = " ".join(lines[ref_at:])
-        stamp.cites = _reference(ref_text)
+        stamp.cites = order_reference(ref_text)
         kind_word = re.search(r"[А-Яа-яЁё]+", ref_text)
         if stamp.cites and stamp.cites.kind and kind_word and lemma_kind(kind_word.group(0)):
             issuer = re.split(r"\s(?:от|№)\s?|№", ref_text[kind_word.end() :], maxsplit=1)[0].strip(" ,")
@@ -202,7 +203,8 @@ def _parse_stamp(stamp: Stamp) -> None:
     pairs: list[tuple[list[str], str | None]] = []
     current: list[str] = []
     for line in kept:
-        if current and starts_with_position(line) and not pairs_name_pending(current):
+        if current and starts_with_position(line) and starts_with_position(current[0]):
+            # A new post after a complete one: another head.
             pairs.append((current, None))
             current = []
         m = _NAME_AT_END.match(line)
@@ -230,29 +232,6 @@ def _parse_stamp(stamp: Stamp) -> None:
     elif position_text or name:
         stamp.signatory = Signatory(position=None, name=name)
         stamp.authority = position_text or stamp.authority
-
-
-def pairs_name_pending(current: list[str]) -> bool:
-    """A position whose lines go on (no name yet) keeps collecting: only a
-    new post after a complete one starts another head."""
-    return not current or not starts_with_position(current[0])
-
-
-def _reference(text: str) -> OrderReference | None:
-    kind = None
-    for word in re.findall(r"[а-яё]+", text.lower()):
-        kind = lemma_kind(word)
-        if kind:
-            break
-    found = find_date(text)
-    ref = OrderReference(
-        kind=kind,
-        date=found.date if found else None,
-        date_text=found.text if found else None,
-        number=find_number(text),
-        blank=has_blank(text),
-    )
-    return ref if (ref.kind or ref.date or ref.number or ref.blank) else None
 
 
 def organisation_in(position: str) -> str | None:
