@@ -38,9 +38,13 @@ class Signatory(_Model):
 
 
 class DocumentMeta(_Model):
-    kind: str | None = Field(None, description="приказ, распоряжение, постановление …, lower case")
-    authority: str | None = Field(None, description="the issuing body as printed in the heading")
-    date: dt.date | None = Field(None, description="ISO date of the order")
+    kind: str | None = Field(
+        None, description="приказ, распоряжение, постановление …; for a plan published on its own: план, программа, комплекс мер, дорожная карта; lower case"
+    )
+    authority: str | None = Field(
+        None, description="the issuing body as printed in the heading; for a plan, the organisation whose head approves it"
+    )
+    date: dt.date | None = Field(None, description="ISO date of the order; for a plan, the approval date of its stamp")
     date_text: str | None = Field(None, description="the date as printed")
     number: str | None = Field(None, description="as printed, without stray spaces: 718-ОД")
     place: str | None = Field(None, description="«Томск», «г. Нарьян-Мар»")
@@ -185,7 +189,11 @@ class PlanPeriod(_Model):
 class Roadmap(_Model):
     title: str | None = None
     appendix: int | None = Field(None, description="`index` of the appendix holding the table")
-    period: PlanPeriod | None = Field(None, description="the plan period, when a title states it")
+    period: PlanPeriod | None = Field(
+        None,
+        description="the plan period: from the roadmap's title, else the nearest statement above its table "
+        "(a heading, the document's title, a sentence saying what the plan is for)",
+    )
     columns: list[Column]
     sections: list[Section] = Field(default_factory=list)
     items: list[Item] = Field(default_factory=list)

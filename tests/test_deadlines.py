@@ -97,3 +97,85 @@ def test_not_understood_is_unknown_never_guessed(text):
 def test_periods(text, start, end, academic):
     period = parse_period(text)
     assert (period.start, period.end, period.academic) == (start, end, academic)
+
+
+SCHOOL_2019 = DeadlineContext(parse_period("на 2019-2020 учебный год"), None)
+NOVEMBER = DeadlineContext(SCHOOL_2019.period, None, month=(2019, 11))
+DAY = DeadlineContext(parse_period("весенние каникулы 2019 года"), None, month=(2019, 3), day=D(2019, 3, 25))
+
+
+@pytest.mark.parametrize(
+    "text,context,start,end",
+    [
+        # Parts of the month the item's section names.
+        ("3 неделя", NOVEMBER, D(2019, 11, 15), D(2019, 11, 21)),
+        ("1-2 неделя", NOVEMBER, D(2019, 11, 1), D(2019, 11, 14)),
+        ("4 неделя", NOVEMBER, D(2019, 11, 22), D(2019, 11, 28)),
+        ("Вторая половина месяца", NOVEMBER, D(2019, 11, 16), D(2019, 11, 30)),
+        ("1 половина месяца", NOVEMBER, D(2019, 11, 1), D(2019, 11, 15)),
+        ("В течении месяца", NOVEMBER, D(2019, 11, 1), D(2019, 11, 30)),
+        ("3 неделя сентября", NOVEMBER, D(2019, 9, 15), D(2019, 9, 21)),
+        ("15-30 ноября", SCHOOL_2019, D(2019, 11, 15), D(2019, 11, 30)),
+        ("В течение сентября", SCHOOL_2019, D(2019, 9, 1), D(2019, 9, 30)),
+        # A time or a schedule on the section's day.
+        ("10.00-11-00", DAY, D(2019, 3, 25), D(2019, 3, 25)),
+        ("С 15.30-17.00", DAY, D(2019, 3, 25), D(2019, 3, 25)),
+        ("9.00-13.00, 16.00-18.00", DAY, D(2019, 3, 25), D(2019, 3, 25)),
+        ("По доп. графику", DAY, D(2019, 3, 25), D(2019, 3, 25)),
+        ("В теч.дня", DAY, D(2019, 3, 25), D(2019, 3, 25)),
+        # Recurrences cover the plan period.
+        ("1 раз в четверть", SCHOOL_2019, D(2019, 9, 1), D(2020, 8, 31)),
+        ("два раза в год", SCHOOL_2019, D(2019, 9, 1), D(2020, 8, 31)),
+        ("Не реже 1 раза в месяц", SCHOOL_2019, D(2019, 9, 1), D(2020, 8, 31)),
+        ("по мере необходимости (не реже 2 раза в год)", SCHOOL_2019, D(2019, 9, 1), D(2020, 8, 31)),
+        ("По плану занятий, но не реже 2 раз в год", SCHOOL_2019, D(2019, 9, 1), D(2020, 8, 31)),
+        ("ежемесячно до 25 числа.", SCHOOL_2019, D(2019, 9, 1), D(2020, 8, 31)),
+        ("2019-2020гг. раз в квартал", SCHOOL_2019, D(2019, 9, 1), D(2020, 8, 31)),
+        ("раз в 14 дней", SCHOOL_2019, D(2019, 9, 1), D(2020, 8, 31)),
+        # Lists with or without separators, of mixed parts.
+        ("Сентябрь Ноябрь Январь Март Май", SCHOOL_2019, D(2019, 9, 1), D(2020, 5, 31)),
+        ("октябрь ноябрь", SCHOOL_2019, D(2019, 10, 1), D(2019, 11, 30)),
+        ("7 сентября 15 сентября", SCHOOL_2019, D(2019, 9, 7), D(2019, 9, 15)),
+        ("12.10 05.11", SCHOOL_2019, D(2019, 10, 12), D(2019, 11, 5)),
+        ("4 неделя В течение месяца", NOVEMBER, D(2019, 11, 1), D(2019, 11, 30)),
+        ("2 неделя 3 неделя Первая половина месяца По плану комиссии", NOVEMBER, D(2019, 11, 1), D(2019, 11, 21)),
+        ("09.10-02.11 1 раз в месяц", SCHOOL_2019, D(2019, 9, 1), D(2020, 8, 31)),
+        ("Сентябрь и по мере необходимости", SCHOOL_2019, D(2019, 9, 1), D(2019, 9, 30)),
+        ("постоянно весна, осень", DeadlineContext(parse_period("на 2019 год")), D(2019, 1, 1), D(2019, 12, 31)),
+        # In a school year a range the months' rule turns backwards starts a year earlier.
+        ("август-сентябрь", SCHOOL_2019, D(2019, 8, 1), D(2019, 9, 30)),
+        ("3-4 квартал", SCHOOL_2019, D(2019, 7, 1), D(2019, 12, 31)),
+        ("октябрь-апрель.", SCHOOL_2019, D(2019, 10, 1), D(2020, 4, 30)),
+    ],
+)
+def test_deadlines_of_published_plans(text, context, start, end):
+    d = normalize_deadline(text, context)
+    assert (d.start, d.end) == (start, end), d.kind
+
+
+@pytest.mark.parametrize("text", ["3 неделя", "В течение дня", "10.00-11.00"])
+def test_parts_of_a_month_or_day_need_their_section(text):
+    d = normalize_deadline(text, SCHOOL_2019)
+    assert (d.start, d.end) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text,start,end,academic",
+    [
+        ("на 2019-2020 уч. год", D(2019, 9, 1), D(2020, 8, 31), True),
+        ("на 2018/2019 учебный год", D(2018, 9, 1), D(2019, 8, 31), True),
+        ("на 2019-2020 тренировочный год.", D(2019, 9, 1), D(2020, 8, 31), True),
+        ("на 2015–2030 годы", D(2015, 1, 1), D(2030, 12, 31), False),
+        ("на 2022г.", D(2022, 1, 1), D(2022, 12, 31), False),
+        ("План весенних мероприятий в период школьных каникул 2019 года", D(2019, 1, 1), D(2019, 12, 31), False),
+        ("на 2024 – 2027 гг.", D(2024, 1, 1), D(2027, 12, 31), False),
+    ],
+)
+def test_periods_as_titles_print_them(text, start, end, academic):
+    period = parse_period(text)
+    assert (period.start, period.end, period.academic) == (start, end, academic)
+
+
+@pytest.mark.parametrize("text", ["к приказу от 16.03.2021 г. № 189", "от «17» мая 2021 года", "от « 17 » 05 2021 г."])
+def test_the_year_of_a_date_is_no_period(text):
+    assert parse_period(text) is None

@@ -21,7 +21,14 @@ _YEAR = r"(?P<year>\d{2}\s?\d{2}|\d{2})(?!\d)"
 _DATE_PATTERNS = [
     re.compile(rf"(?<!\d){_DAY}\s*[./]\s*(?P<month>\d{{1,2}})\s*[./]\s*{_YEAR}(?:\s*(?:г\.|года|г(?![а-яё])))?", re.I),
     re.compile(rf"(?<!\d){_DAY}\s+(?P<month>\d{{1,2}}|[а-яё]+\.?)\s+{_YEAR}(?:\s*(?:г\.|года|г(?![а-яё])))?", re.I),
+    # «24.августа.2019»: a month word between dots.
+    re.compile(rf"(?<!\d){_DAY}\s*\.\s*(?P<month>[а-яё]+)\s*\.\s*{_YEAR}(?:\s*(?:г\.|года|г(?![а-яё])))?", re.I),
 ]
+# A blank filled in by typing over it («№_305_от_22_ноября 2021г.»): a single
+# underscore between words is a space; runs of them stay blanks.
+_TYPED_OVER = re.compile(r"(?<!_)_(?!_)")
+# A number after «№» is not a date, whatever it looks like («№ 01.04/81»).
+_AFTER_NUMBER_SIGN = re.compile(r"(?:№|N)\s*$")
 _BLANK = re.compile(r"_{2,}|\.{4,}|…{2,}")
 _NUMBER = re.compile(r"(?:№|N(?=\s*\d))\s*(?P<number>[^\s,;«»()]+(?:\s*[-–/]\s*[^\s,;«»()]+)*)")
 
@@ -55,9 +62,10 @@ def find_dates(text: str) -> list[FoundDate]:
     """Every valid date printed in ``text``, in order."""
     found: list[FoundDate] = []
     taken: list[range] = []
+    text = _TYPED_OVER.sub(" ", text)
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
-            if any(m.start() in r for r in taken):
+            if any(m.start() in r for r in taken) or _AFTER_NUMBER_SIGN.search(text[: m.start()]):
                 continue
             month = month_number(m.group("month"))
             if month is None:
@@ -83,6 +91,7 @@ def clean_number(raw: str) -> str:
 
 def find_number(text: str) -> str | None:
     """The document number after «№», cleaned; None when absent or blank."""
+    text = _TYPED_OVER.sub(" ", text)
     m = _NUMBER.search(text)
     if not m or _BLANK.search(m.group("number")):
         return None

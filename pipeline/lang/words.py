@@ -129,7 +129,23 @@ def join_lines(text: str) -> str:
     return joined
 
 
+_INNER_HYPHEN = re.compile(rf"(?<!{_LETTER})({_LETTER}{{3,}})-({_LETTER}+)(?!{_LETTER}|-)")
+
+
+def drop_wrap_hyphens(text: str) -> str:
+    """«Педагогичес-кие» → «Педагогические»: a hyphen typed to wrap a word
+    by hand and left inside it, when neither part is a word and the whole is."""
+
+    def drop(m: re.Match[str]) -> str:
+        head, tail = m.group(1), m.group(2)
+        if not tail.islower() or is_known(head) or is_known(f"{head}-{tail}"):
+            return m.group(0)
+        return head + tail if is_known(head + tail) else m.group(0)
+
+    return _INNER_HYPHEN.sub(drop, text)
+
+
 def repair_inline(text: str) -> str:
     """The repairs for a cell or a paragraph's meaning as one line: lines
     joined, whitespace collapsed, wrap hyphens closed, split words rejoined."""
-    return rejoin_split_words(close_wrap_hyphens(collapse(join_lines(text))))
+    return drop_wrap_hyphens(rejoin_split_words(close_wrap_hyphens(collapse(join_lines(text)))))

@@ -3,20 +3,25 @@
 A small grammar over tokens, written for what date libraries do not parse
 (ranges, lists, months without a year, «в течение года»; dateparser #262):
 
-    deadline   := schedule | throughout | open | parts
-    schedule   := «по» (графику | плану … | потребности …)          → no dates
-    throughout := «в течение» [year | «учебного года» | «года»]     → a period
+    deadline   := schedule | open | parts
+    schedule   := «по» (графику | плану … | потребности …), «согласно …»   → no dates
     open       := («до» | «не позднее») point | («с» | «начиная с») point
-    parts      := part ((«,» | «;» | «и») part)*
-    part       := point [(«-» | «–» | «по») point]
-    point      := dd.mm[.yyyy] | [day] month [year] | year | quarter [year] | half [year]
+    parts      := part ((«,» | «;» | «и» | nothing) part)*
+    part       := throughout | every | schedule | point [(«-» | «–» | «по») point]
+    throughout := «в течение» [year | «учебного года» | «года» | «месяца» | «дня» | month]
+    every      := [N] «раз(а) в» [N] unit | weekday | «каждого» unit      → the plan period
+    point      := dd.mm[.yyyy] | [day[-day]] month [year] | year | quarter [year]
+                | half [year] | N[-M] «неделя» [month] | N «половина» [month]
 
 Words come from ``lang/data/deadlines.toml`` and months from ``months.toml``
 through pymorphy3 lemmas, so «октябрь», «в октябре», «октября» are one month.
-A year missing from the text is taken from the context (the item's year
-section, the plan period in a title, the order's date), nearest first, and the
-result is marked ``basis="inferred"``.  Nothing is guessed: text the grammar
-does not cover is ``unknown`` with no dates.
+A year missing from the text is taken from the context (the item's section, the
+plan period in a title or heading, the order's date), nearest first, and the
+result is marked ``basis="inferred"``.  A week or a half of a month without
+its month takes the month of the item's section («СЕНТЯБРЬ» … «3 неделя»), a
+time of day («10.00-11.00») the day of the item's section («25 марта»).
+Nothing is guessed: text the grammar does not cover is ``unknown`` with no
+dates.
 """
 
 from __future__ import annotations
@@ -29,56 +34,33 @@ from dataclasses import dataclass, field
 from pipeline.lang.data import load
 from pipeline.lang.dates import month_number
 from pipeline.lang.morph import lemma
+from pipeline.lang.periods import Period, parse_period
 from pipeline.lang.words import collapse
 from schemas import DateSpan, Deadline
 
 _TOKEN = re.compile(
-    r"(?P<date>\d{1,2}\.\d{1,2}(?:\.\d{2,4})?)|(?P<num>\d+)|(?P<word>[а-яёa-z]+\.?)|(?P<dash>[-–—−])|(?P<sep>[,;])|(?P<other>\S)"
+    r"(?P<date>\d{1,2}\.\d{1,2}(?:\.\d{2,4})?)|(?P<num>\d+)|(?P<word>[а-яёa-z]+\.?)|(?P<dash>[-–—−])|(?P<sep>[,;])"
+    r"|(?P<open>\()|(?P<close>\))|(?P<other>\S)"
 )
 _YEAR_WORDS = {"г", "г.", "гг", "гг.", "год", "года", "году", "годы", "годов"}
 _FILLER = {"в", "во", "на", "течение", "срок", "сроки", "месяц", "месяца", "месяце"}
-_PERIOD = re.compile(
-    r"(?P<y1>(?:19|20)\d{2})\s*(?:[-–—/]\s*(?P<y2>(?:19|20)\d{2}))?\s*(?:гг?\.?\s*)?(?P<word>[а-яё]+)?\s*(?:год|года|году|годы|годов|гг\.?)(?![а-яё])",
-    re.I,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A plan period: a calendar year or years, or an academic year."""
-
-    start: dt.date
-    end: dt.date
-    academic: bool = False
-
-    def contains(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
+_JOINERS = {"и", "а", "но", "также", "далее", "не", "реже", "чаще", "затем"}
+# A time of day, or a range or list of them: «10.00-11.00», «С 15.30-17.00»,
+# «14:00- 16.00», «19..30-21.00», «10.00-11-00», «9.00-13.00, 16.00-18.00».
+_TIME = r"(?:[01]?\d|2[0-4])\s?[.:]{1,2}\s?[0-5]\d"
+_TIMES = re.compile(rf"^(?:[сc]\s*|в\s+)?{_TIME}(?:\s*[-–—]\s*(?:{_TIME}|\d{{1,2}}-\d{{2}}))?(?:\s*,\s*{_TIME}(?:\s*[-–—]\s*{_TIME})?)*$")
 
 
 @dataclass(frozen=True, slots=True)
 class DeadlineContext:
-    """What a deadline's missing year can come from, nearest first: the plan
-    period and the date the plan is anchored to (the order's date)."""
+    """What a deadline's missing parts can come from, nearest first: the
+    month or day the item's section names, the plan period and the date the
+    plan is anchored to (the order's date)."""
 
     period: Period | None = None
     anchor: dt.date | None = None
-
-
-def parse_period(text: str | None) -> Period | None:
-    """«на 2020 – 2021 учебный год» → 2020-09-01 … 2021-08-31; «на 2020-2022
-    годы» → 2020-01-01 … 2022-12-31; «2021 год» → that year."""
-    if not text:
-        return None
-    m = _PERIOD.search(text)
-    if not m:
-        return None
-    y1 = int(m.group("y1"))
-    y2 = int(m.group("y2")) if m.group("y2") else y1
-    word = m.group("word")
-    if word and lemma(word.lower()) in load("deadlines")["period"]["academic"]:
-        first = y1 if y2 > y1 else y1
-        return Period(dt.date(first, 9, 1), dt.date(max(y2, first + 1), 8, 31), academic=True)
-    return Period(dt.date(y1, 1, 1), dt.date(y2, 12, 31))
+    month: tuple[int, int] | None = None  # (year, month) of the item's month section
+    day: dt.date | None = None  # the day of the item's day section («25 марта»)
 
 
 @dataclass(slots=True)
@@ -91,11 +73,16 @@ class _Point:
     explicit: bool = False  # the year was written in the text
     last_month: int | None = None  # a quarter or half-year ends here
     until_start: bool = False  # «до мая»: up to the day before the month
+    days: tuple[int, int] | None = None  # a part of the month: a week, a half, «15-30»
 
     def span(self) -> tuple[dt.date, dt.date]:
         assert self.year is not None
         if self.month is None:
             return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+        last_day = calendar.monthrange(self.year, self.month)[1]
+        if self.days is not None:
+            first, last = self.days
+            return dt.date(self.year, self.month, first), dt.date(self.year, self.month, min(last, last_day))
         if self.day is not None:
             day = dt.date(self.year, self.month, self.day)
             return day, day
@@ -137,12 +124,49 @@ def _number_word(word: str) -> int | None:
     return parts["ordinals"].get(lemma(word))
 
 
-def _parse_point(tokens: _Tokens) -> _Point | None:
+def _unit(word: str | None) -> str | None:
+    """«неделя», «половина», «квартал», «полугодие» for a unit word."""
+    if not word:
+        return None
+    base = lemma(word.rstrip("."))
+    parts = load("deadlines")["parts"]
+    for unit in ("week", "halfmonth", "quarter", "half"):
+        if base in parts[unit]:
+            return unit
+    return None
+
+
+def _month_after(tokens: _Tokens, k: int, context: DeadlineContext) -> tuple[int | None, int | None, int]:
+    """The month a week or half of a month belongs to: written after it
+    («3 неделя сентября»), «месяца», or the item's section; (month, year,
+    tokens taken)."""
+    nxt = tokens.peek(k)
+    if nxt and nxt[0] == "word" and month_number(nxt[1]):
+        return month_number(nxt[1]), None, 1
+    taken = 1 if nxt and nxt[0] == "word" and lemma(nxt[1].rstrip(".")) == "месяц" else 0
+    if context.month:
+        return context.month[1], context.month[0], taken
+    return None, None, taken
+
+
+def _part_of_month(unit: str, first: int, last: int, month: int | None) -> tuple[int, int] | None:
+    if month is None:
+        return None
+    if unit == "week" and 1 <= first <= last <= 5:
+        return 7 * (first - 1) + 1, 7 * last
+    if unit == "halfmonth" and 1 <= first <= last <= 2:
+        return (1 if first == 1 else 16), (15 if last == 1 else 31)
+    return None
+
+
+def _parse_point(tokens: _Tokens, context: DeadlineContext) -> _Point | None:
     """One point; leaves the tokens after it.  None if no point starts here."""
+    start = tokens.pos
     while not tokens.done() and tokens.peek()[1] in _FILLER:
         tokens.take()
     tok = tokens.peek()
     if tok is None:
+        tokens.pos = start
         return None
     kind, text = tok
     point: _Point | None = None
@@ -154,30 +178,26 @@ def _parse_point(tokens: _Tokens) -> _Point | None:
         if len(parts) == 3 and parts[2]:
             year = int(parts[2]) + (2000 if len(parts[2]) == 2 else 0)
         if not (1 <= month <= 12 and 1 <= day <= 31):
+            tokens.pos = start
             return None
         point = _Point(month=month, day=day, year=year, explicit=year is not None)
-    elif kind == "num" and len(text) <= 2 and tokens.peek(1) and tokens.peek(1)[0] == "word" and month_number(tokens.peek(1)[1]):
-        tokens.take()
-        month = month_number(tokens.take()[1])
-        point = _Point(month=month, day=int(text))
+    elif kind in {"num", "word"} and (kind == "word" and _number_word(text) or kind == "num" and len(text) <= 2):
+        point = _numbered_point(tokens, context)
     elif kind == "word" and month_number(text):
         tokens.take()
         point = _Point(month=month_number(text))
-    elif kind in {"num", "word"} and tokens.peek(1) and tokens.peek(1)[0] == "word":
-        # «I квартал», «2 полугодие», «первое полугодие»
-        number = int(text) if kind == "num" and len(text) == 1 else _number_word(text)
-        unit = lemma(tokens.peek(1)[1].rstrip("."))
-        parts = load("deadlines")["parts"]
-        if number and unit in parts["quarter"] and 1 <= number <= 4:
-            tokens.take(), tokens.take()
-            point = _Point(month=3 * number - 2, last_month=3 * number)
-        elif number and unit in parts["half"] and 1 <= number <= 2:
-            tokens.take(), tokens.take()
-            point = _Point(month=6 * number - 5, last_month=6 * number)
     if point is None and kind == "num" and _year(text):
         tokens.take()
         point = _Point(year=int(text), explicit=True)
+    if point is None and kind == "word" and month_number(text):
+        tokens.take()
+        point = _Point(month=month_number(text))
+    season = load("months")["seasons"].get(lemma(text.rstrip("."))) if point is None and kind == "word" else None
+    if season:
+        tokens.take()
+        point = _Point(month=season[0], last_month=season[1])
     if point is None:
+        tokens.pos = start
         return None
     # A year after the day and month: «мая 2020 г.», «сентябрь 2020 года».
     nxt = tokens.peek()
@@ -189,34 +209,86 @@ def _parse_point(tokens: _Tokens) -> _Point | None:
     return point
 
 
-def _parse_part(tokens: _Tokens) -> list[_Point] | None:
+def _numbered_point(tokens: _Tokens, context: DeadlineContext) -> _Point | None:
+    """Points that open with a number or an ordinal: «15 мая», «15-30 ноября»,
+    «I квартал», «3-4 квартал», «первое полугодие», «3 неделя [сентября]»,
+    «1-2 неделя», «1 половина месяца», «Вторая половина месяца»."""
+    save = tokens.pos
+    kind, text = tokens.take()
+    first = int(text) if kind == "num" else _number_word(text)
+    last = first
+    if tokens.peek() and tokens.peek()[0] == "dash" and tokens.peek(1) and tokens.peek(1)[0] == "num":
+        dash_at = tokens.pos
+        tokens.take()
+        last = int(tokens.take()[1])
+        # «15-30 ноября», «3-4 квартал», «1-2 неделя»; not «1 - 2020» and the like.
+        nxt = tokens.peek()
+        if not (nxt and nxt[0] == "word" and (month_number(nxt[1]) or _unit(nxt[1]))):
+            tokens.pos = dash_at
+            last = first
+    nxt = tokens.peek()
+    if first is None or nxt is None or nxt[0] != "word":
+        tokens.pos = save
+        return None
+    if month_number(nxt[1]) and kind == "num" and 1 <= first <= last <= 31:
+        tokens.take()
+        month = month_number(nxt[1])
+        if last != first:
+            return _Point(month=month, days=(first, last))
+        return _Point(month=month, day=first)
+    unit = _unit(nxt[1])
+    if unit == "quarter" and 1 <= first <= last <= 4:
+        tokens.take()
+        return _Point(month=3 * first - 2, last_month=3 * last)
+    if unit == "half" and 1 <= first <= last <= 2:
+        tokens.take()
+        return _Point(month=6 * first - 5, last_month=6 * last)
+    if unit in {"week", "halfmonth"}:
+        tokens.take()
+        month, year, taken = _month_after(tokens, 0, context)
+        days = _part_of_month(unit, first, last, month)
+        if days is None:
+            tokens.pos = save
+            return None
+        for _ in range(taken):
+            tokens.take()
+        return _Point(month=month, year=year, days=days)
+    tokens.pos = save
+    return None
+
+
+def _parse_part(tokens: _Tokens, context: DeadlineContext) -> list[_Point] | None:
     """A point, or two points joined by a dash or «по»."""
-    first = _parse_point(tokens)
+    first = _parse_point(tokens, context)
     if first is None:
         return None
     nxt = tokens.peek()
     if nxt and (nxt[0] == "dash" or nxt[1] == "по"):
+        save = tokens.pos
         tokens.take()
-        second = _parse_point(tokens)
+        second = _parse_point(tokens, context)
         if second is None:
-            return None
+            tokens.pos = save
+            # «4 неделя по плану …»: «по» opens what follows, not a range.
+            return [first] if nxt[1] == "по" else None
         return [first, second]
     return [first]
 
 
-def _parse_parts(text: str) -> list[list[_Point]] | None:
+def _parse_parts(text: str, context: DeadlineContext | None = None) -> list[list[_Point]] | None:
+    context = context or DeadlineContext()
     tokens = _Tokens(_tokens(text))
     parts: list[list[_Point]] = []
     while not tokens.done():
-        part = _parse_part(tokens)
+        part = _parse_part(tokens, context)
         if part is None:
             return None
         parts.append(part)
         if tokens.done():
             break
-        sep = tokens.take()
-        if not (sep[0] == "sep" or sep[1] == "и"):
-            return None
+        sep = tokens.peek()
+        if sep[0] == "sep" or sep[1] == "и":
+            tokens.take()
     return parts or None
 
 
@@ -227,70 +299,88 @@ def _spread_years(parts: list[list[_Point]]) -> None:
     points = [p for part in parts for p in part]
     following: int | None = None
     for p in reversed(points):
-        if p.year is not None:
+        if p.year is not None and p.explicit:
             following = p.year
-        elif following is not None:
+        elif p.year is None and following is not None:
             p.year, p.explicit = following, True
     preceding: int | None = None
     for p in points:
-        if p.year is not None:
+        if p.year is not None and p.explicit:
             preceding = p.year
-        elif preceding is not None:
+        elif p.year is None and preceding is not None:
             p.year, p.explicit = preceding, True
 
 
-def _infer_year(point: _Point, context: DeadlineContext) -> None:
-    if point.year is not None or point.month is None:
-        return
+def month_year(month: int, context: DeadlineContext, first_year: bool = False) -> int | None:
+    """The year of a month written without one: the school year's months,
+    September–December in its first year and January–August in its second
+    (``first_year``: a month section that opens the plan before September);
+    a one-year plan's year; in a plan of several years the first year whose
+    month is not over by the anchor date; else the anchor's year."""
     period, anchor = context.period, context.anchor
     if period and period.academic:
-        point.year = period.start.year if point.month >= 9 else period.end.year
-    elif period and period.start.year == period.end.year:
-        point.year = period.start.year
-    elif period:
-        point.year = period.start.year
+        return period.start.year if (month >= 9 or first_year) else period.end.year
+    if period and period.start.year == period.end.year:
+        return period.start.year
+    if period:
         if anchor and period.contains(anchor):
             for year in range(period.start.year, period.end.year + 1):
-                if dt.date(year, point.month, calendar.monthrange(year, point.month)[1]) >= anchor:
-                    point.year = year
-                    break
-    elif anchor:
-        point.year = anchor.year
+                if dt.date(year, month, calendar.monthrange(year, month)[1]) >= anchor:
+                    return year
+        return period.start.year
+    if anchor:
+        return anchor.year
+    return None
 
 
-def _order_range(first: _Point, second: _Point) -> None:
-    """«ноябрь – февраль»: an inferred end before the start is next year."""
+def _infer_year(point: _Point, context: DeadlineContext) -> None:
+    """A part of a year takes the year its last month falls in: «3-4 квартал»
+    of a school year is July–December of its first year."""
+    if point.year is not None or point.month is None:
+        return
+    point.year = month_year(point.last_month or point.month, context)
+
+
+def _order_range(first: _Point, second: _Point, context: DeadlineContext) -> None:
+    """«ноябрь – февраль»: an inferred end before the start is next year; in
+    a school year a range the months' rule turns backwards («август-сентябрь»,
+    «3-4 квартал») starts in the year before its end."""
     if first.year is None or second.year is None:
         return
     if second.span()[1] < first.span()[0]:
-        if not second.explicit:
+        academic = context.period is not None and context.period.academic
+        if academic and not first.explicit:
+            first.year -= 1
+        elif not second.explicit:
             second.year += 1
         elif not first.explicit:
             first.year -= 1
 
 
-_EVERY = re.compile(r"раз\s+в\s+(квартал|месяц|год|полугодие|неделю)")
-_EVERY_UNITS = {"квартал": "quarterly", "месяц": "monthly", "год": "annually", "полугодие": "semiannually", "неделю": "weekly"}
+_EVERY = re.compile(
+    r"(?:(?P<count>\d+|[а-яё]+)\s+)?раза?\s+в\s+(?:(?P<n>\d+)\s+)?(?P<unit>[а-яё]+)"
+)
 _RECURRENCE_FILLER = {"далее", "обновление", "проведение", "а", "также", "и"}
 
 
+def _every_unit(word: str) -> str | None:
+    return load("deadlines")["every"].get(lemma(word))
+
+
 def _recurrence(text: str) -> tuple[str | None, str]:
-    """The recurrence named in the text and the text left without it:
+    """The recurrence an adverb names and the text left without it:
     «Май - август 2020, далее - ежегодное обновление» → annually, «Май -
-    август 2020»; «ежегодно в сентябре» → annually, «в сентябре»."""
+    август 2020»; «ежегодно в сентябре» → annually, «в сентябре».  «N раз в
+    …» stays in the text: it is a part of the deadline (``_parse_every``)."""
     table = load("deadlines")["recurrence"]
     found: str | None = None
     kept: list[str] = []
     for clause in re.split(r"[,;]", text):
-        every = _EVERY.search(clause)
-        if every:
-            found = found or _EVERY_UNITS[every.group(1)]
-            clause = clause[: every.start()] + clause[every.end() :]
         words = re.findall(r"[а-яё]+", clause)
         named = [table[lemma(w)] for w in words if lemma(w) in table]
         if named:
             found = found or named[0]
-            clause = " ".join(w for w in re.findall(r"\S+", clause) if lemma(w.strip(".,")) not in table)
+            clause = " ".join(w for w in re.findall(r"\S+", clause) if lemma(w.strip(".,()")) not in table)
             rest = [w for w in re.findall(r"[а-яё]+", clause) if w not in _RECURRENCE_FILLER]
             if not rest and not re.search(r"\d", clause):
                 continue
@@ -299,12 +389,56 @@ def _recurrence(text: str) -> tuple[str | None, str]:
     return found, ", ".join(kept)
 
 
+def _parse_every(tokens: _Tokens) -> str | None:
+    """«1 раз в квартал», «два раза в год», «раз в 14 дней», «не реже 1 раза
+    в месяц», «понедельник», «последняя среда каждого месяца»: the recurrence,
+    with the tokens after it; None if none starts here."""
+    save = tokens.pos
+    data = load("deadlines")
+    rest = " ".join(t for _, t in tokens.items[tokens.pos :])
+    m = _EVERY.match(rest)
+    if m and _every_unit(m.group("unit")) and (m.group("count") is None or m.group("count").isdigit() or m.group("count") in data["counts"] or lemma(m.group("count")) in data["counts"]):
+        used = len(_tokens(m.group(0)))
+        tokens.pos += used
+        return _every_unit(m.group("unit"))
+    tok = tokens.peek()
+    if tok and tok[0] == "word":
+        base = lemma(tok[1].rstrip("."))
+        if base in data["weekdays"]:
+            tokens.take()
+            return "weekly"
+        if base in {"каждый", "ежедневный"} and tokens.peek(1) and _every_unit(tokens.peek(1)[1]):
+            tokens.take()
+            return _every_unit(tokens.take()[1])
+        if base == "последний" and tokens.peek(1) and lemma(tokens.peek(1)[1]) in data["weekdays"]:
+            tokens.take(), tokens.take()
+            return "monthly"
+    tokens.pos = save
+    return None
+
+
+def _starts_schedule(tokens: _Tokens) -> bool:
+    data = load("deadlines")["schedule"]
+    tok = tokens.peek()
+    if tok is None or tok[0] != "word":
+        return False
+    word = tok[1].rstrip(".")
+    nxt = tokens.peek(1)
+    if word == "по" and nxt and nxt[0] == "word":
+        after = nxt[1].rstrip(".")
+        return lemma(after) in data["after_po"] or after in data["after_po"] or any(after.startswith(p) for p in data["after_po_prefixes"])
+    if word in data["openers"] or lemma(word) in data["openers"]:
+        return True
+    return word in data["words"] or lemma(word) in data["words"]
+
+
 def _is_schedule(low: str) -> bool:
     data = load("deadlines")["schedule"]
     words = re.findall(r"[а-яё]+", low)
-    if not words or any(month_number(w) for w in words) or re.search(r"\d", low):
+    if not words or any(month_number(w) for w in words) or re.search(r"\d", low) or _EVERY.search(low):
         return False
-    if words[0] == "по" and len(words) > 1 and lemma(words[1]) in data["after_po"]:
+    tokens = _Tokens(_tokens(low))
+    if _starts_schedule(tokens):
         return True
     return any(w in data["words"] or lemma(w) in data["words"] for w in words)
 
@@ -340,11 +474,35 @@ def _context_span(context: DeadlineContext, academic: bool = False) -> tuple[dt.
     return None
 
 
+def _month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
 def _throughout(rest: str, context: DeadlineContext) -> _Result:
+    """What «в течение …» covers: a year written («в течение 2021 года»), a
+    month («в течение сентября»), the section's month («в течение месяца»),
+    the section's day («в течение дня»), else the plan period («в течение
+    года», «постоянно»)."""
     period = parse_period(rest)
     if period:
         return _Result("throughout", start=period.start, end=period.end, explicit=True)
-    academic = any(lemma(w) in load("deadlines")["period"]["academic"] for w in re.findall(r"[а-яё]+", rest))
+    words = re.findall(r"[а-яё]+", rest)
+    first = lemma(words[0]) if words else None
+    if words and month_number(words[0]):
+        month = month_number(words[0])
+        year = month_year(month, context)
+        if year is None:
+            return _Result("unknown")
+        start, end = _month_span(year, month)
+        return _Result("throughout", start=start, end=end, explicit=False)
+    if first == "месяц" and context.month:
+        start, end = _month_span(*context.month)
+        return _Result("throughout", start=start, end=end, explicit=False)
+    if first == "день" or (not words and context.day):
+        if context.day is None:
+            return _Result("unknown")
+        return _Result("throughout", start=context.day, end=context.day, explicit=False)
+    academic = any(lemma(w) in load("deadlines")["period"]["academic"] for w in words)
     span = _context_span(context, academic)
     if span is None:
         return _Result("throughout")
@@ -358,7 +516,7 @@ def _points_result(parts: list[list[_Point]], context: DeadlineContext) -> _Resu
         _infer_year(p, context)
     for part in parts:
         if len(part) == 2:
-            _order_range(*part)
+            _order_range(*part, context)
     if any(p.year is None for p in points):
         return _Result("unknown")
     try:
@@ -366,27 +524,165 @@ def _points_result(parts: list[list[_Point]], context: DeadlineContext) -> _Resu
     except ValueError:  # «31.02.2021»: no such day
         return _Result("unknown")
     explicit = all(p.explicit for p in points)
+    first = parts[0][0]
     if len(parts) > 1:
         kind = "list"
-    elif len(parts[0]) == 2 or parts[0][0].last_month:
+    elif len(parts[0]) == 2 or first.last_month or first.days:
         kind = "range"
-    elif parts[0][0].day is not None:
+    elif first.day is not None:
         kind = "date"
-    elif parts[0][0].month is not None:
+    elif first.month is not None:
         kind = "month"
     else:
         kind = "throughout"
     return _Result(kind, [(s, e, "") for s, e in spans], min(s for s, _ in spans), max(e for _, e in spans), explicit)
 
 
+@dataclass(slots=True)
+class _Part:
+    """One part of a deadline that lists several: dated points, a
+    «throughout», a recurrence or a schedule."""
+
+    kind: str  # points, throughout, every, schedule
+    points: list[list[_Point]] = field(default_factory=list)
+    text: str = ""
+    recurrence: str | None = None
+
+
+_THROUGHOUT_WORDS = {"года", "год", "учебного", "учебный", "месяца", "дня", "периода", "всего", "недели"}
+
+
+def _parse_sequence(text: str, context: DeadlineContext) -> list[_Part] | None:
+    """The parts of a deadline that lists several, in any mixture: «4
+    неделя В течение месяца», «09.10-02.11 1 раз в месяц», «Сентябрь и по мере
+    необходимости», «По плану занятий, но не реже 2 раз в год»."""
+    openers = load("deadlines")["throughout"]["openers"]
+    tokens = _Tokens(_tokens(text))
+    parts: list[_Part] = []
+    depth = 0
+    while not tokens.done():
+        kind, word = tokens.peek()
+        if kind in {"sep", "dash"} or (kind == "word" and word in _JOINERS) or kind in {"open", "close"}:
+            depth += {"open": 1, "close": -1}.get(kind, 0)
+            tokens.take()
+            continue
+        rest = " ".join(t for _, t in tokens.items[tokens.pos :])
+        opener = _starts_with(rest, openers)
+        if opener:
+            tokens.pos += len(_tokens(opener))
+            words: list[str] = []
+            while not tokens.done() and tokens.peek()[0] in {"word", "num"}:
+                k, w = tokens.peek()
+                if w in _THROUGHOUT_WORDS or month_number(w) or (k == "num" and _year(w)) or w in _YEAR_WORDS:
+                    words.append(tokens.take()[1])
+                else:
+                    break
+            parts.append(_Part("throughout", text=" ".join(words)))
+            continue
+        every = _parse_every(tokens)
+        if every:
+            parts.append(_Part("every", recurrence=every))
+            continue
+        if _starts_schedule(tokens):
+            # The schedule runs to the next separator: «По плану АК», «по мере
+            # необходимости (не реже 2 раза в год)».
+            while not tokens.done() and tokens.peek()[0] not in {"sep", "open"}:
+                tokens.take()
+            parts.append(_Part("schedule"))
+            continue
+        part = _parse_part(tokens, context)
+        if part is None:
+            return None
+        if parts and parts[-1].kind == "points":
+            parts[-1].points.append(part)
+        else:
+            parts.append(_Part("points", points=[part]))
+    return parts or None
+
+
+def _sequence_result(parts: list[_Part], context: DeadlineContext) -> tuple[_Result, str | None]:
+    """The interval of a deadline made of parts: a recurrence or «в течение
+    года» covers the plan period, a schedule gives no dates."""
+    spans: list[tuple[dt.date, dt.date, bool]] = []
+    kinds: list[str] = []
+    recurrence = next((p.recurrence for p in parts if p.kind == "every"), None)
+    years_only = [p for p in parts if p.kind == "points" and all(pt.month is None for part in p.points for pt in part)]
+    for part in parts:
+        if part.kind == "schedule":
+            continue
+        if part.kind == "every":
+            kinds.append("recurring")
+            span = _context_span(context)
+            if span:
+                spans.append((span[0], span[1], False))
+            continue
+        if part.kind == "throughout":
+            result = _throughout(part.text, context)
+        else:
+            result = _points_result(part.points, context)
+            if recurrence and part in years_only and context.period and context.period.academic:
+                # «2019-2020гг. раз в квартал» in the 2019-2020 school year:
+                # the years name the plan's year.
+                if (result.start, result.end) == (dt.date(context.period.start.year, 1, 1), dt.date(context.period.end.year, 12, 31)):
+                    result = _Result("throughout", start=context.period.start, end=context.period.end, explicit=False)
+        if result.kind == "unknown":
+            return _Result("unknown"), recurrence
+        kinds.append(result.kind if len(part.points) <= 1 else "list")
+        if result.start is not None or result.end is not None:
+            for s, e, _ in result.spans or [(result.start, result.end, "")]:
+                spans.append((s, e, bool(result.explicit)))
+    if not kinds:
+        return _Result("schedule"), None
+    if all(k == "recurring" for k in kinds):
+        kind = "recurring"
+    elif len(kinds) == 1:
+        kind = kinds[0]
+    else:
+        kind = "list"
+    if not spans:
+        return _Result(kind), recurrence
+    starts = [s for s, _, _ in spans if s is not None]
+    ends = [e for _, e, _ in spans if e is not None]
+    result = _Result(kind, [(s, e, "") for s, e, _ in spans], min(starts) if starts else None, max(ends) if ends else None)
+    result.explicit = all(x for _, _, x in spans)
+    return result, recurrence
+
+
+def _on_the_day(low: str, context: DeadlineContext) -> _Result | None:
+    """A deadline of an item whose section names a day («25 марта»): a time
+    («10.00-11.00») or a schedule («По доп. графику») is on that day, «в
+    течение дня» throughout it."""
+    day = context.day
+    if day is None:
+        return None
+    if _TIMES.match(low):
+        return _Result("date", [(day, day, "")], day, day, False)
+    if _is_schedule(low):
+        return _Result("date", [(day, day, "")], day, day, False)
+    words = re.findall(r"[а-яё]+", low)
+    if words and words[0] == "в" and len(words) <= 3 and lemma(words[1]) in {"течение", "теч"} and (len(words) == 2 or lemma(words[2]) == "день"):
+        return _Result("throughout", [(day, day, "")], day, day, False)
+    return None
+
+
+def _clean(text: str) -> str:
+    """Spellings that mean the same: «в течении», «в теч.», «в теч.дня»."""
+    low = collapse(text).lower().rstrip(" .;,")
+    low = re.sub(r"\bв\s+теч(?:ении|\.)\s*", "в течение ", low)
+    low = re.sub(r"(?<=\d)\.\.(?=\d)", ".", low)
+    return low.strip()
+
+
 def normalize_deadline(text: str, context: DeadlineContext = DeadlineContext()) -> Deadline:
     """The deadline with kind, interval, parts, recurrence and basis filled."""
-    clean = collapse(text)
-    low = clean.lower().rstrip(" .;,")
+    low = _clean(text)
     deadline = Deadline(text=text)
     if not low:
         deadline.kind = "unknown"
         return deadline
+    on_day = _on_the_day(low, context)
+    if on_day is not None:
+        return _filled(deadline, on_day, None)
     if _is_schedule(low):
         deadline.kind = "schedule"
         return deadline
@@ -398,14 +694,12 @@ def normalize_deadline(text: str, context: DeadlineContext = DeadlineContext()) 
         result = _Result("recurring" if recurrence else "unknown")
         if span:
             result.start, result.end, result.explicit = span[0], span[1], False
-    elif opener := _starts_with(rest, load("deadlines")["throughout"]["openers"]):
-        result = _throughout(rest[len(opener) :], context)
-    elif opener := _starts_with(rest, load("deadlines")["open"]["until"]):
-        parts = _parse_parts(rest[len(opener) :])
+    elif (opener := _starts_with(rest, load("deadlines")["open"]["until"])) and _parse_parts(rest[len(opener) :], context):
+        parts = _parse_parts(rest[len(opener) :], context)
         result = _Result("unknown")
         if parts and len(parts) == 1 and len(parts[0]) == 1:
             point = parts[0][0]
-            if point.day is None and point.month is not None:
+            if point.day is None and point.days is None and point.month is not None:
                 point.until_start = True
             inner = _points_result(parts, context)
             if inner.kind != "unknown":
@@ -413,8 +707,8 @@ def normalize_deadline(text: str, context: DeadlineContext = DeadlineContext()) 
                 if point.until_start:  # «до мая»: before May begins
                     end = inner.start - dt.timedelta(days=1)
                 result = _Result("until", [(end, end, "")], None, end, inner.explicit)
-    elif opener := _starts_with(rest, load("deadlines")["open"]["from"]):
-        parts = _parse_parts(rest[len(opener) :])
+    elif (opener := _starts_with(rest, load("deadlines")["open"]["from"])) and _parse_parts(rest[len(opener) :], context):
+        parts = _parse_parts(rest[len(opener) :], context)
         result = _Result("unknown")
         if parts and len(parts) == 1:
             inner = _points_result(parts, context)
@@ -424,16 +718,42 @@ def normalize_deadline(text: str, context: DeadlineContext = DeadlineContext()) 
                 else:
                     result = _Result("from", [(inner.start, inner.start, "")], inner.start, None, inner.explicit)
     else:
-        parts = _parse_parts(rest)
-        result = _points_result(parts, context) if parts else _Result("unknown")
-    if recurrence and result.kind == "unknown" and rest:
-        result = _Result("unknown")
+        parts = _parse_sequence(rest, context)
+        if parts is None:
+            # What the recurrence qualifies is not understood («ежемесячно до
+            # 25 числа»): it still recurs over the plan period.
+            bare = re.sub(r"\([^()]*\)", " ", rest).strip()
+            parts = _parse_sequence(bare, context) if bare != rest else None
+        if parts is None:
+            result = _Result("unknown")
+            if recurrence:
+                span = _context_span(context)
+                result = _Result("recurring")
+                if span:
+                    result.start, result.end, result.explicit = span[0], span[1], False
+        else:
+            result, every = _sequence_result(parts, context)
+            recurrence = recurrence or every
+    if recurrence and result.kind == "unknown":
+        # What the recurrence qualifies is not understood («ежемесячно до 25
+        # числа»): it still recurs over the plan period.
+        span = _context_span(context)
+        result = _Result("recurring")
+        if span:
+            result.start, result.end, result.explicit = span[0], span[1], False
+    return _filled(deadline, result, recurrence)
+
+
+def _filled(deadline: Deadline, result: _Result, recurrence: str | None) -> Deadline:
     deadline.kind = result.kind
     deadline.recurrence = recurrence
-    if result.kind == "unknown":
+    if result.kind in {"unknown", "schedule"}:
         return deadline
     deadline.start, deadline.end = result.start, result.end
     if result.kind == "list":
-        deadline.dates = [DateSpan(start=s, end=e) for s, e, _ in result.spans]
-    deadline.basis = None if result.explicit is None else ("explicit" if result.explicit else "inferred")
+        deadline.dates = [DateSpan(start=s, end=e) for s, e, _ in result.spans if s is not None and e is not None]
+    if result.start is None and result.end is None:
+        deadline.basis = None
+    else:
+        deadline.basis = None if result.explicit is None else ("explicit" if result.explicit else "inferred")
     return deadline

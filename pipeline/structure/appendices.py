@@ -102,7 +102,8 @@ def _continues_heading(current: AppendixBlocks, p: Paragraph) -> bool:
     return bool(_CONTINUES_HEADING.match(text)) or (p.align == "right" and current.heading[0].align == "right")
 
 
-def _reference(text: str) -> OrderReference | None:
+def order_reference(text: str) -> OrderReference | None:
+    """The order a heading or stamp cites: kind, date, number, blanks."""
     if not text:
         return None
     kind = None
@@ -133,13 +134,13 @@ def parse_heading(lines: list[str]) -> tuple[str | None, bool, OrderReference | 
     amended = None
     am = _AMENDMENT.search(text)
     if am:
-        amended = _reference(am.group("body"))
+        amended = order_reference(am.group("body"))
         text = text[: am.start()] + text[am.end() :]
     # The cited order ends before the quoted title that may follow its number.
     after_number = re.search(r"(?:№|N)\s*\S+", text)
     cut = text.find(" «", after_number.end()) if after_number else -1
     cited_text = text[:cut] if cut >= 0 else text
-    return number, approval, _reference(cited_text), amended
+    return number, approval, order_reference(cited_text), amended
 
 
 def build_appendix(index: int, part: AppendixBlocks) -> tuple[Appendix, list[Block]]:

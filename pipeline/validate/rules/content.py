@@ -85,4 +85,14 @@ def roadmap_missing(order: Order):
     Good: the plan as a table with «№ | Мероприятие | Срок | Ответственный»
     """
     if not order.roadmaps:
-        yield Hit("в документе нет таблицы мероприятий (дорожной карты)", {})
+        tables = sum(1 for a in order.appendices for b in a.content if b.type == "table")
+        if tables:
+            # A plan or programme whose tables are indicators, funding, a
+            # schedule of courses: read, with its tables left out.
+            yield Hit(
+                f"в документе нет таблицы мероприятий (дорожной карты): таблиц {tables}, ни в одной нет столбцов "
+                "«мероприятие» и «срок» или «ответственный»",
+                {},
+            )
+        else:
+            yield Hit("в документе нет таблицы мероприятий (дорожной карты)", {})
