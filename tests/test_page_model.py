@@ -134,3 +134,44 @@ def test_symbol_font_bullets_are_bullets(tmp_path):
     cells = [c.text for b in read_document(source).blocks if isinstance(b, Table) for r in b.rows for c in r.cells]
     assert any(c.startswith("• Создание Координационного") for c in cells)
     assert not any("\uf0b7" in c for c in cells)
+
+
+def test_a_table_continued_without_its_top_rule_keeps_its_first_row():
+    """A page that goes on with a table whose cells were merged down is often
+    drawn without the table's top line: the column lines stop at one height,
+    and that height closes the first row."""
+    from pipeline.page.model import Rule
+    from pipeline.page.tables import find_table_cells
+
+    xs, ys = [50.0, 150.0, 400.0, 500.0], [60.0, 120.0, 180.0]
+    rules = [Rule(x, ys[0], x, ys[-1], "v") for x in xs]
+    rules += [Rule(xs[0], y, xs[-1], y, "h") for y in ys[1:]]  # no line at the top
+    [cells] = find_table_cells(rules)
+    assert sorted({c[1] for c in cells}) == [60.0, 120.0]  # two rows, the first closed at 60
+
+
+def test_a_new_activity_at_the_top_of_a_page_is_an_item_in_a_table_without_numbers(tmp_path):
+    """No № column, a page break between two rows: the row on the new page
+    has its own party in capitals — a new item, not the rest of the last."""
+    from pipeline.extract import extract_order
+
+    source = tmp_path / "plan.txt"
+    source.write_text(
+        "УТВЕРЖДАЮ\nДиректор МБОУ «Школа № 1»\n__________ И.И. Иванов\n«01» сентября 2023 г.\n\n"
+        "ПЛАН МЕРОПРИЯТИЙ ПО ПРОФИЛАКТИКЕ ПРАВОНАРУШЕНИЙ НА 2023-2024 УЧЕБНЫЙ ГОД\n\n"
+        "Мероприятие\tСрок\tОтветственный\n"
+        "Проведение классных часов о правах ребёнка\tсентябрь\tКлассные руководители\n"
+        "Встреча с инспектором по делам несовершеннолетних\tоктябрь\tСоциальный педагог\n"
+        "\n"
+        "Родительское собрание о безопасности детей\tноябрь\tЗаместитель директора по ВР\n"
+        "Анкетирование учащихся по вопросам здорового образа жизни\tдекабрь\tПедагог-психолог\n",
+        "utf-8",
+    )
+    order = extract_order(source)
+    activities = [i.activity for r in order.roadmaps for i in r.items]
+    assert activities == [
+        "Проведение классных часов о правах ребёнка",
+        "Встреча с инспектором по делам несовершеннолетних",
+        "Родительское собрание о безопасности детей",
+        "Анкетирование учащихся по вопросам здорового образа жизни",
+    ]

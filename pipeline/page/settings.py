@@ -45,6 +45,9 @@ class LayoutSettings:
     edge_min_length: float = 3.0
     # Segments shorter than this are no rules at all (dots, glyph strokes).
     rule_min_length_prefilter: float = 1.0
+    # Column lines ending at one height, at least this many, with no line
+    # across them: a table's open top or bottom, closed.
+    min_open_end_columns: int = 3
     # Cell edges closer than this are one grid line (double rules, rounding).
     grid_tolerance: float = 2.0
     # A "table" of fewer cells is a frame around text (a box, a page border).

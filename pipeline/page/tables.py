@@ -31,10 +31,39 @@ def _edge(rule: Rule) -> dict:
     }
 
 
+def close_open_ends(rules: Sequence[Rule], settings: LayoutSettings = DEFAULT_SETTINGS) -> list[Rule]:
+    """Rules closing a table whose top or bottom is not ruled: column lines
+    that all stop at one height with no line across them there.  A table
+    continued from the page before is often drawn without its top line (the
+    row goes on from there), and one cut at the page's end without its
+    bottom one; without the line its first or last row would be no cell."""
+    vertical = [r for r in rules if not r.horizontal and r.length >= settings.edge_min_length]
+    horizontal = [r for r in rules if r.horizontal]
+    tol = settings.snap_tolerance
+    added: list[Rule] = []
+    for end in ("top", "bottom"):
+        by_height: dict[int, list[Rule]] = defaultdict(list)
+        for r in vertical:
+            by_height[round(getattr(r, end) / tol)].append(r)
+        for group in by_height.values():
+            xs = sorted({round(r.x0, 1) for r in group})
+            if len(xs) < settings.min_open_end_columns:
+                continue
+            y = sum(getattr(r, end) for r in group) / len(group)
+            x0, x1 = xs[0], xs[-1]
+            covered = sum(
+                max(0.0, min(h.x1, x1) - max(h.x0, x0)) for h in horizontal if abs(h.top - y) <= tol
+            )
+            if covered < 0.5 * (x1 - x0):
+                added.append(Rule(x0, y, x1, y, "h"))
+    return [*rules, *added]
+
+
 def find_table_cells(rules: Sequence[Rule], settings: LayoutSettings = DEFAULT_SETTINGS) -> list[list[BBox]]:
     """The cells of each ruled table the segments make, as boxes."""
     from pdfplumber.table import cells_to_tables, edges_to_intersections, intersections_to_cells, merge_edges
 
+    rules = close_open_ends(rules, settings)
     edges = [_edge(r) for r in rules if r.length >= settings.rule_min_length_prefilter]
     if not edges:
         return []

@@ -400,8 +400,17 @@ class _Reader:
                 return "section" if ended else "continuation"
             own = any(collapse(texts[i]) for i, r in enumerate(self.roles) if r in {"deadline", "responsible"})
             return "item" if ended and own else "continuation"
-        if not ended and (_starts_lower(activity) or row.after_page_break):
+        if not ended and _starts_lower(activity):
             return "continuation"
+        if not ended and row.after_page_break:
+            # A row a page break cut goes on in lower case, or with nothing of
+            # its own beside it; a new activity with its own party or
+            # deadline, in capitals, is an item even at the top of a page.
+            own = any(
+                collapse(texts[i]) and not covered[i] and not _starts_lower(texts[i])
+                for i, r in enumerate(self.roles) if r in {"deadline", "responsible"}
+            )
+            return "item" if own else "continuation"
         return "item"
 
     def roadmap(self, title: str | None, appendix: int | None, table: Table) -> Roadmap:
