@@ -175,3 +175,49 @@ def test_a_new_activity_at_the_top_of_a_page_is_an_item_in_a_table_without_numbe
         "Родительское собрание о безопасности детей",
         "Анкетирование учащихся по вопросам здорового образа жизни",
     ]
+
+
+def _unruled_items(path: Path) -> list[tuple]:
+    from pipeline.extract import extract_order
+
+    order = extract_order(path)
+    return [(i.number, i.activity, i.deadline.text if i.deadline else None, [p.text for p in i.responsibles]) for r in order.roadmaps for i in r.items]
+
+
+def _expected_unruled() -> list[tuple]:
+    from make_fixtures import UNRULED_ITEMS
+
+    return [(f"{copy * len(UNRULED_ITEMS) + i}.", a, d, [p]) for copy in range(4) for i, (a, d, p) in enumerate(UNRULED_ITEMS, start=1)]
+
+
+@pytest.mark.parametrize("name", ["header_ruled", "unruled"])
+def test_tables_ruled_around_the_header_only_or_not_at_all(name):
+    """Rows set apart by space alone, under a boxed header or under no
+    rules at all; the header repeated on the second page."""
+    assert _unruled_items(FIXTURES / "pdf" / f"{name}.pdf") == _expected_unruled()
+
+
+@needs_tesseract
+@pytest.mark.parametrize("name", ["header_ruled", "unruled"])
+def test_scanned_tables_ruled_around_the_header_only_or_not_at_all(name):
+    got = _unruled_items(FIXTURES / "scans" / f"{name}-scan.pdf")
+    want = _expected_unruled()
+    assert [g[0] for g in got] == [w[0] for w in want]  # every row found, in order, numbers read
+    exact = sum(g == w for g, w in zip(got, want))
+    assert exact >= 0.9 * len(want), [(g, w) for g, w in zip(got, want) if g != w][:3]
+
+
+def test_justified_paragraphs_are_not_tables():
+    """Wide spaces of justified lines may line up by chance over a few
+    lines; they are not columns."""
+    from pipeline.page.model import Word
+    from pipeline.page.unruled import find_unruled
+
+    words = []
+    for line in range(6):
+        x = 50.0
+        for k in range(6):
+            width = 40.0 + (k * 7 + line * 3) % 20
+            words.append(Word("слово", x, x + width, 100 + line * 14, 110 + line * 14))
+            x += width + 14.0  # every gap alike: stretched spaces
+    assert find_unruled(words) == []

@@ -17,6 +17,7 @@ from pipeline.page.model import Page, Word
 from pipeline.page.paragraphs import TextArea, line_gaps, paragraph_alignment, paragraph_rooms, split_paragraphs, text_area, usual_line_gap
 from pipeline.page.settings import DEFAULT_SETTINGS, LayoutSettings
 from pipeline.page.tables import Grid, PlacedTable, build_grid, find_table_cells, inside, table_rows
+from pipeline.page.unruled import extend_ruled_headers, find_unruled
 from pipeline.stitch import join_split_paragraphs, stitch_tables
 
 
@@ -29,6 +30,12 @@ def layout_page(number: int, objects: Page, settings: LayoutSettings = DEFAULT_S
         and (grid := build_grid(cells, settings.grid_tolerance)) is not None
         and (grid.n_rows > 1 or grid.n_cols > 1)
     ]
+    if settings.unruled_tables:
+        # Where the rules stop, the alignment of the words goes on.
+        outside = [w for w in objects.words if not any(inside(w.center, g.bbox) for g in grids)]
+        grids = extend_ruled_headers(grids, outside, settings)
+        outside = [w for w in objects.words if not any(inside(w.center, g.bbox) for g in grids)]
+        grids = sorted([*grids, *find_unruled(outside, settings)], key=lambda g: g.ys[0])
     table_words: list[list[Word]] = [[] for _ in grids]
     free_words: list[Word] = []
     for word in objects.words:

@@ -53,6 +53,23 @@ class LayoutSettings:
     # A "table" of fewer cells is a frame around text (a box, a page border).
     min_table_cells: int = 2
 
+    # -- tables not ruled all through (``unruled``) --
+    unruled_tables: bool = True
+    # A ruled table of at most this many rows may be a header over an
+    # unruled body.
+    max_ruled_header_rows: int = 3
+    # An unruled body (or a table of no rules) has at least this many lines,
+    # no gap between them larger than this many line heights, and (no rules)
+    # rivers of white space at least this wide (points) down all of them.
+    min_unruled_rows: int = 4
+    unruled_max_gap: float = 2.5
+    min_river: float = 8.0
+    # A row of an unruled body starts after a gap larger than the usual gap
+    # between lines by this share of a line's height.
+    unruled_row_gap: float = 0.5
+    # Most lines of a column (this share) start at one x or are centred on one.
+    unruled_alignment: float = 0.7
+
     # -- paragraphs --
     # A line gap larger than the page's usual line gap by this share of the
     # line height starts a new paragraph (a blank line is ≈ 1.15, spacing of

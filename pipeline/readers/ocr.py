@@ -525,6 +525,65 @@ def ocr_words(gray: np.ndarray, settings: OcrSettings) -> list[Word]:
     return _words(data)
 
 
+# Ink the page read left unread: a blob at least this big (pixels at 300 dpi),
+# grouped with the ink around it within this gap, is read again.
+MISSED_INK_MIN_AREA = 60
+MISSED_INK_GAP = 25
+MISSED_INK_CONFIDENCE = 60.0
+MISSED_INK_MAX_ASPECT = 4
+_MISSED_NUMBER = re.compile(r"№|\d{1,3}(?:\.\d{1,3})*[.)]?")
+
+
+def read_missed_ink(gray: np.ndarray, words: list[Word], settings: OcrSettings) -> list[Word]:
+    """Numbers for the ink that Tesseract's page read skipped.  Its page
+    segmentation drops short words standing alone — the «1.», «2.» of a
+    number column with no rules around it — so the short pieces of ink no
+    word box covers are cut out and read in one mosaic; what reads as a
+    number with confidence is kept."""
+    import cv2
+
+    ink = (gray < 128).astype(np.uint8)
+    covered = np.zeros_like(ink)
+    for w in words:
+        covered[max(w.top - 4, 0) : w.bottom + 5, max(w.left - 4, 0) : w.right + 5] = 1
+    missed = ink & (1 - covered)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(missed, connectivity=8)
+    blobs = [tuple(stats[i, :4]) for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= MISSED_INK_MIN_AREA // 4]
+    if not blobs:
+        return []
+    # Blobs near one another on one line are one word (or a few).
+    mask = np.zeros_like(ink)
+    for x, y, w, h in blobs:
+        if h <= 120:  # not a rule, not a picture
+            mask[y : y + h, x : x + w] = 1
+    joined = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_RECT, (MISSED_INK_GAP, 3)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    boxes = []
+    for i in range(1, count):
+        x, y, w, h, area = stats[i]
+        # Short words standing alone are what the page read drops; longer
+        # unread ink is a stamp, a signature, a picture.
+        if 12 <= h <= 120 and 8 <= w <= MISSED_INK_MAX_ASPECT * h and (missed[y : y + h, x : x + w]).sum() >= MISSED_INK_MIN_AREA:
+            boxes.append((int(x), int(y), int(x + w), int(y + h)))
+    if not boxes:
+        return []
+    crops = [gray[max(y0 - 4, 0) : y1 + 4, max(x0 - 4, 0) : x1 + 4] for x0, y0, x1, y1 in boxes]
+    found: list[Word] = []
+    for index, read in _read_mosaic(crops, settings).items():
+        x0, y0, _, _ = boxes[index]
+        # Numbers read with confidence: what a number column holds.  Words
+        # of a stamp or a signature the page read garbled are not helped by
+        # reading their pieces again.
+        if not all(_MISSED_NUMBER.fullmatch(w.text) for w in read) or min(w.confidence for w in read) < MISSED_INK_CONFIDENCE:
+            continue
+        for word in read:
+            word.left, word.right = word.left + max(x0 - 4, 0), word.right + max(x0 - 4, 0)
+            word.top, word.bottom = word.top + max(y0 - 4, 0), word.bottom + max(y0 - 4, 0)
+            word.line = (-1, index, 0)
+            found.append(word)
+    return found
+
+
 def _words(data: dict, dx: int = 0, dy: int = 0) -> list[Word]:
     """Tesseract's word table as words, moved by (dx, dy) when it read a crop;
     its rows without a confidence are layout rows, not words."""
@@ -1009,6 +1068,7 @@ def scan_page(image, number: int, settings: OcrSettings) -> Page:
         x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
         outside[max(y0 - 6, 0) : y1 + 7, max(x0 - 6, 0) : x1 + 7] = 255
     free = ocr_words(outside, settings)
+    free += read_missed_ink(outside, free, settings)
     groups: dict[object, list[Word]] = {("table", t, cell): words for t, (_, cells) in enumerate(read) for cell, words in cells.items()}
     groups["outside"] = free
     reread_unsure_words(clean, groups, settings, mark_unreadable=frozenset({"outside"}))
