@@ -221,3 +221,37 @@ def test_justified_paragraphs_are_not_tables():
             words.append(Word("слово", x, x + width, 100 + line * 14, 110 + line * 14))
             x += width + 14.0  # every gap alike: stretched spaces
     assert find_unruled(words) == []
+
+
+@needs_tesseract
+def test_roman_numbers_of_section_rows_in_a_scan():
+    # Bold italic Roman numerals Tesseract's Russian model reads as Cyrillic
+    # look-alikes («Г.», «П.», «ГУ.», «УП.») or as nothing: read again.
+    from make_fixtures import ROMAN_SECTIONS
+
+    from pipeline.extract import extract_order
+
+    for path in (FIXTURES / "pdf" / "roman_sections.pdf", FIXTURES / "scans" / "roman_sections-scan.pdf"):
+        [roadmap] = extract_order(path).roadmaps
+        sections = list(dict.fromkeys(item.section for item in roadmap.items))
+        assert [s.split()[0] for s in sections] == [s.split()[0] for s in ROMAN_SECTIONS], path.name
+        assert len(roadmap.items) == 2 * len(ROMAN_SECTIONS)
+
+
+def test_figure_ones_without_their_flag_are_counted_not_read():
+    # A scan's threshold takes the flag and serif off «1»: bare strokes,
+    # which Tesseract reads as nothing; counted as figures, with the dot.
+    import numpy as np
+
+    from pipeline.readers.ocr import _digit_glyphs
+
+    crop = np.full((40, 60), 255, np.uint8)
+    crop[5:35, 5:9] = 0  # 1
+    crop[5:35, 18:22] = 0  # 1
+    crop[31:35, 28:32] = 0  # .
+    assert [kind for *_, kind in _digit_glyphs(crop, 30.0)] == ["1", "1", "."]
+    # A figure of another shape is left to be read; a rule's remnant, far
+    # taller than the page's letters, is no number at all.
+    crop[5:35, 40:56] = 0
+    assert [kind for *_, kind in _digit_glyphs(crop, 30.0)] == ["1", "1", ".", "?"]
+    assert _digit_glyphs(crop, 12.0) == []

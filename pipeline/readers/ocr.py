@@ -898,16 +898,25 @@ def narrow_number_cells(clean: np.ndarray, boxes: list[CellBox], words: dict[int
     first = [i for i, (left, _, right, _) in enumerate(boxes) if left - x0 <= 10 and right < x1 - 10]
     if not first:
         return {}
-    digits = [i for i in first if any(ch.isdigit() for w in words.get(i, []) for ch in w.text)]
+    texts = {i: " ".join(w.text for w in sorted(words.get(i, []), key=lambda w: (w.top, w.left))) for i in first}
+    digits = [i for i in first if any(ch.isdigit() for ch in texts[i])]
     narrow = max(boxes[i][2] - boxes[i][0] for i in first) <= (x1 - x0) * NUMBER_COLUMN_WIDTH
     if not narrow and len(digits) < 0.5 * len([i for i in first if words.get(i)]):
         return {}
+    # A number as the column writes it: with its final dot when most have one
+    # («5» among «4.», «6.» is a misreading as much as «Е.» is).
+    dotted = sum(texts[i].endswith(".") for i in digits) > 0.5 * len(digits)
+    number = re.compile(r"\d+(?:\.\d+)*\." if dotted else r"\d+(?:\.\d+)*\.?")
     wanted: list[tuple[int, np.ndarray]] = []
     for index in first:
-        if index in digits:
+        # Only what can be a misread number: a cell that holds words (a
+        # first column merged with the next where a rule broke) is not one.
+        if number.fullmatch(texts[index]) or len(texts[index].replace(" ", "")) > 6:
             continue
         left, top, right, bottom = boxes[index]
-        crop = clean[top + 6 : min(bottom - 6, top + 90), left + 7 : right - 6]
+        # The whole cell: a number stands at the middle of a tall row as
+        # often as at its top.
+        crop = clean[top + 6 : bottom - 6, left + 7 : right - 6]
         if crop.size == 0 or crop.min() > 128:
             continue
         ys, xs = np.nonzero(crop < 128)
@@ -920,19 +929,247 @@ def narrow_number_cells(clean: np.ndarray, boxes: list[CellBox], words: dict[int
     import cv2
 
     votes: dict[int, list[tuple[str, float]]] = {}
+    font = float(np.median(heights)) if (heights := [w.bottom - w.top for ws in words.values() for w in ws if len(w.text) > 2]) else None
+    counted = set()
+    for i, (index, crop) in enumerate(wanted):
+        if (ones := _strokes(crop, "1", font)) is not None and number.fullmatch(ones):
+            votes[index] = [(ones, 90.0)] * 2
+            counted.add(i)
     for scale in NUMBER_REREAD_SCALES:
         crops = [crop if scale == 1 else cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) for _, crop in wanted]
         for i, found in _read_mosaic(crops, settings, NUMBER_CONFIG).items():
+            if i in counted:
+                continue
             text = "".join(w.text for w in found).strip()
             if re.fullmatch(r"\d+(?:\.\d+)*\.?", text):
                 votes.setdefault(wanted[i][0], []).append((text, float(np.mean([w.confidence for w in found]))))
     out: dict[int, tuple[str, float]] = {}
-    for index, readings in votes.items():
-        texts = [t for t, _ in readings]
-        best = max(set(texts), key=lambda t: (texts.count(t), len(t)))
-        if texts.count(best) >= 2 or len(NUMBER_REREAD_SCALES) == 1:
+    unsure: list[tuple[int, list[tuple[int, int, str]]]] = []
+    for i, (index, crop) in enumerate(wanted):
+        readings = votes.get(index, [])
+        texts = [t for t, _ in readings if number.fullmatch(t)]
+        glyphs = _digit_glyphs(crop, font)
+        figures = sum(kind != "." for _, _, kind in glyphs)
+        # A reading with as many figures as the ink has glyphs is trusted
+        # more than one that lost a glyph (a figure one whose flag the
+        # threshold took off, read as nothing).
+        fitting = [t for t in texts if sum(ch.isdigit() for ch in t) == figures]
+        best = max(set(fitting or texts), key=lambda t: ((fitting or texts).count(t), len(t))) if texts else None
+        if best is not None and (fitting or texts.count(best) >= 2 or len(NUMBER_REREAD_SCALES) == 1):
             out[index] = (best, float(np.mean([c for t, c in readings if t == best])))
+        elif glyphs and i not in counted:
+            unsure.append((index, glyphs))
+    # What no reading of the whole cell gave, its glyphs one by one do.
+    singles = [crop[:, a:b] for index, crop in wanted for j, glyphs in unsure if j == index for a, b, kind in glyphs if kind == "?"]
+    read = iter(_read_glyphs(singles, settings))
+    for index, glyphs in unsure:
+        text = "".join(next(read) if kind == "?" else kind for _, _, kind in glyphs)
+        if number.fullmatch(text):
+            out[index] = (text, 60.0)
     return out
+
+
+def _digit_glyphs(crop: np.ndarray, font: float | None) -> list[tuple[int, int, str]]:
+    """The glyphs of a number, left to right, as column spans of its ink:
+    «1» for a bare upright stroke, «.» for a dot on the baseline, «?» for a
+    figure to be read.  Empty when the ink is not a row of such glyphs."""
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
+    parts = sorted((tuple(int(v) for v in stats[i, :4]) for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 6), key=lambda p: p[0])
+    # Pieces whose columns overlap are one glyph (a «2» the threshold broke).
+    spans: list[list[int]] = []
+    for x, y, w, h in parts:
+        if spans and x < spans[-1][1] - 1:
+            spans[-1][1] = max(spans[-1][1], x + w)
+            spans[-1][2], spans[-1][3] = min(spans[-1][2], y), max(spans[-1][3], y + h)
+        else:
+            spans.append([x, x + w, y, y + h])
+    if not spans:
+        return []
+    tall = max(y1 - y0 for _, _, y0, y1 in spans)
+    if font is not None and not 0.6 * font <= tall <= 1.6 * font:
+        return []
+    bottom = max(y1 for *_, y1 in spans)
+    glyphs = []
+    for x0, x1, y0, y1 in spans:
+        width, height = x1 - x0, y1 - y0
+        if height <= 0.35 * tall and width <= 0.5 * tall and y1 >= bottom - 0.25 * tall:
+            glyphs.append((x0, x1, "."))
+        elif height >= 0.7 * tall and width <= 0.3 * height:
+            glyphs.append((x0, x1, "1"))
+        elif height >= 0.6 * tall:
+            glyphs.append((max(x0 - 2, 0), x1 + 2, "?"))
+        else:
+            return []
+    return glyphs
+
+
+def _read_glyphs(crops: list[np.ndarray], settings: OcrSettings) -> list[str]:
+    """Each crop read as one figure («?» where Tesseract reads none), in one
+    Tesseract run over a list of images (one model load for them all)."""
+    import subprocess
+    import tempfile
+
+    import cv2
+    import pytesseract
+
+    if not crops:
+        return []
+    with tempfile.TemporaryDirectory(prefix="roadmap-glyphs-") as folder:
+        paths = []
+        for i, crop in enumerate(crops):
+            image = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+            image = cv2.copyMakeBorder(image, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
+            paths.append(str(Path(folder) / f"{i}.png"))
+            cv2.imwrite(paths[-1], image)
+        listing = Path(folder) / "list.txt"
+        listing.write_text("\n".join(paths) + "\n")
+        done = subprocess.run(
+            [pytesseract.pytesseract.tesseract_cmd, str(listing), "stdout", "-l", settings.language, "--psm", "10",
+             "-c", "tessedit_char_whitelist=0123456789", "tsv"],
+            capture_output=True, text=True, check=False,
+        )
+    found: dict[int, str] = {}
+    for line in done.stdout.splitlines()[1:]:
+        fields = line.split("\t")
+        if len(fields) == 12 and fields[0] == "5" and fields[11].strip():
+            found[int(fields[1]) - 1] = found.get(int(fields[1]) - 1, "") + fields[11].strip()
+    return [found.get(i, "?") if len(found.get(i, "")) == 1 else "?" for i in range(len(crops))]
+
+
+# A section row's number in Roman numerals, italic as often as not, is the
+# hardest thing on the page for Tesseract's Russian model («I.» as «|.» or
+# nothing, «VI.» as «М1.», «VII.» as «МИ.»): read again in Latin, numerals
+# only, at several sizes, and voted.
+ROMAN_CONFIG = "--psm 6 -c tessedit_char_whitelist=IVX."
+# A Roman number of a section: I … XXXIX.
+_ROMAN_NUMBER = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})\.", re.ASCII)
+# What a misread numeral leaves before the title: no Cyrillic word in it.
+_NUMERAL_JUNK = re.compile(r"^([^А-Яа-яЁё]{0,5}?|[IVXLCГУМИПНШТХ|\\/1l]{1,5})\.(?=[А-ЯЁ]|$)")
+
+
+def reread_section_numerals(clean: np.ndarray, boxes: list[CellBox], cells: dict[int, list[Word]], settings: OcrSettings) -> None:
+    """The numbers of a table's section rows (one cell across the table)
+    read again where the mosaic left something that is no Roman numeral
+    before the title, or nothing where ink stands before it."""
+    if not boxes:
+        return
+    import cv2
+
+    x0, x1 = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    wanted: list[tuple[Word, np.ndarray, str]] = []
+    for index, words in cells.items():
+        left, _, right, _ = boxes[index]
+        if right - left < 0.9 * (x1 - x0) or not words:
+            continue
+        top_line = min(w.top for w in words)
+        first = min((w for w in words if w.top - top_line < 0.5 * (w.bottom - w.top)), key=lambda w: w.left)
+        height = first.bottom - first.top
+        m = _NUMERAL_JUNK.match(first.text)
+        if m is not None:
+            if _ROMAN_NUMBER.fullmatch(m.group(1) + "."):
+                continue
+            junk = m.group(0)
+        elif first.text[:1].isupper():
+            junk = ""  # nothing before the title, but maybe ink there
+        else:
+            continue
+        # The numeral's ink: from a numeral's width before the word (a
+        # numeral read as nothing leaves its dot, or not even that) to the
+        # dot that ends it.
+        start = max(first.left - 3 * height, left + 6)
+        end = first.right if junk == first.text else first.left + int(0.7 * height * max(len(junk), 1)) + height
+        if not junk:
+            end = first.left - 2
+        crop = clean[max(first.top - 4, 0) : first.bottom + 4, start:end]
+        if crop.size == 0 or crop.min() >= 128:
+            continue
+        crop = _through_dot(crop)
+        _, xs = np.nonzero(crop < 128)
+        if not len(xs):
+            continue
+        wanted.append((first, crop[:, max(xs.min() - 2, 0) : xs.max() + 3], junk))
+    if not wanted:
+        return
+    votes: dict[int, list[str]] = {}
+    for i, (_, crop, _) in enumerate(wanted):
+        # Strokes alone («III.») Tesseract reads as nothing: they are counted.
+        strokes = _strokes(crop)
+        if strokes:
+            votes[i] = [strokes, strokes]
+    counted = set(votes)
+    for scale in NUMBER_REREAD_SCALES:
+        crops = [c if scale == 1 else cv2.resize(c, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) for _, c, _ in wanted]
+        for i, found in _read_mosaic(crops, replace(settings, language="eng"), ROMAN_CONFIG).items():
+            if i in counted:
+                continue
+            text = "".join(w.text for w in found).strip().rstrip(".") + "."
+            if _ROMAN_NUMBER.fullmatch(text):
+                votes.setdefault(i, []).append(text)
+    for i, readings in votes.items():
+        # Each numeral is a glyph of its own: a reading with as many letters
+        # as the ink has glyphs outvotes the others.
+        glyphs = _glyphs(wanted[i][1])
+        fitting = [r for r in readings if len(r) - 1 == glyphs]
+        best = max(set(fitting or readings), key=(fitting or readings).count)
+        if fitting or readings.count(best) >= 2:
+            word, _, junk = wanted[i]
+            rest = word.text[len(junk):]
+            word.text = best if not rest else f"{best} {rest}"
+
+
+def _through_dot(crop: np.ndarray) -> np.ndarray:
+    """The crop up to the first full stop on the line: a small blob on the
+    baseline after taller ink; the title's first letter after it cut off."""
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
+    parts = sorted((tuple(stats[i, :4]) for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 6), key=lambda p: p[0])
+    if not parts:
+        return crop
+    tall = max(h for _, _, _, h in parts)
+    bottom = max(y + h for _, y, _, h in parts)
+    seen_tall = False
+    for x, y, w, h in parts:
+        if h >= 0.6 * tall:
+            seen_tall = True
+        elif seen_tall and h <= 0.35 * tall and w <= 0.5 * tall and y + h >= bottom - 0.25 * tall:
+            return crop[:, : x + w + 1]
+    return crop
+
+
+def _glyphs(crop: np.ndarray) -> int:
+    """How many tall glyphs (not dots) the crop's ink holds."""
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
+    heights = [stats[i, cv2.CC_STAT_HEIGHT] for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 6]
+    return sum(h >= 0.6 * max(heights) for h in heights) if heights else 0
+
+
+def _strokes(crop: np.ndarray, stroke: str = "I", font: float | None = None) -> str | None:
+    """A number of upright strokes and a dot, counted: «I.», «II.», «III.»,
+    or «1.», «11.» in a scan whose threshold took the figure one's flag and
+    serif off (Tesseract reads a lone such stroke as nothing, «|» or «.»).
+    ``font``: the height of the page's letters, which a stroke must have (a
+    remnant of a rule is taller)."""
+    import cv2
+
+    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
+    parts = [tuple(stats[i, :4]) for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 6]
+    if not parts:
+        return None
+    tall = max(h for _, _, _, h in parts)
+    if font is not None and not 0.6 * font <= tall <= 1.6 * font:
+        return None
+    bars = [p for p in parts if p[3] >= 0.7 * tall and p[2] <= 0.35 * p[3]]
+    dots = [p for p in parts if p[3] <= 0.35 * tall and p[2] <= 0.5 * tall]
+    if not 1 <= len(bars) <= 3 or len(bars) + len(dots) != len(parts) or len(dots) > 1:
+        return None
+    if dots and dots[0][0] < max(b[0] for b in bars):
+        return None  # the dot stands after the numeral
+    return stroke * len(bars) + ("." if dots or stroke == "I" else "")
 
 
 NUMBER_CONFIG = "--psm 6 -c tessedit_char_whitelist=0123456789."
@@ -1082,6 +1319,7 @@ def scan_page(image, number: int, settings: OcrSettings) -> Page:
         # there (nothing, or letters for digits: «Е.» for «1.»), the cell
         # read again as digits gives it.
         numbers = narrow_number_cells(clean, boxes, cells, settings)
+        reread_section_numerals(clean, boxes, cells, settings)
         for index, cell in cells.items():
             if index in numbers:
                 continue
