@@ -1098,15 +1098,13 @@ def reread_section_numerals(clean: np.ndarray, boxes: list[CellBox], cells: dict
         strokes = _strokes(crop)
         if strokes:
             votes[i] = [strokes, strokes]
-    counted = set(votes)
-    for scale in NUMBER_REREAD_SCALES:
-        crops = [c if scale == 1 else cv2.resize(c, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) for _, c, _ in wanted]
-        for i, found in _read_mosaic(crops, replace(settings, language="eng"), ROMAN_CONFIG).items():
-            if i in counted:
-                continue
+    to_read = [i for i in range(len(wanted)) if i not in votes]
+    for scale in NUMBER_REREAD_SCALES if to_read else ():
+        crops = [wanted[i][1] if scale == 1 else cv2.resize(wanted[i][1], None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC) for i in to_read]
+        for k, found in _read_mosaic(crops, replace(settings, language="eng"), ROMAN_CONFIG).items():
             text = "".join(w.text for w in found).strip().rstrip(".") + "."
             if _ROMAN_NUMBER.fullmatch(text):
-                votes.setdefault(i, []).append(text)
+                votes.setdefault(to_read[k], []).append(text)
     for i, readings in votes.items():
         # Each numeral is a glyph of its own: a reading with as many letters
         # as the ink has glyphs outvotes the others.

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,23 +118,28 @@ def duplicate_glyphs(chars: Sequence[dict[str, Any]], tolerance: float = 1.0) ->
     printing twice, a doubled layer): same text, font and size, within
     ``tolerance`` of one kept.  Linear, unlike pdfplumber's ``dedupe_chars``,
     which sorts by ``list.index`` and is quadratic in a page's glyphs."""
-    kept: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    kept: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     duplicates: set[int] = set()
+    step = 2 * tolerance
     for ch in chars:
         key = (ch["text"], ch.get("fontname"), round(float(ch.get("size", 0)), 1), ch.get("upright"))
         top, x0 = float(ch["top"]), float(ch["x0"])
-        cell = (round(top / (2 * tolerance)), round(x0 / (2 * tolerance)))
-        near = (
-            other
-            for dy in (-1, 0, 1)
-            for dx in (-1, 0, 1)
-            for other in kept.get((*key, cell[0] + dy, cell[1] + dx), ())
-        )
-        if any(abs(float(o["top"]) - top) <= tolerance and abs(float(o["x0"]) - x0) <= tolerance for o in near):
+        row, column = round(top / step), round(x0 / step)
+        if _near_kept(kept, key, row, column, top, x0, tolerance):
             duplicates.add(id(ch))
         else:
-            kept[(*key, *cell)].append(ch)
+            kept.setdefault((key, row, column), []).append(ch)
     return duplicates
+
+
+def _near_kept(kept: dict, key: tuple, row: int, column: int, top: float, x0: float, tolerance: float) -> bool:
+    # Plain loops: a generator over the nine cells cost more than the lookups.
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            for other in kept.get((key, row + dy, column + dx), ()):
+                if abs(float(other["top"]) - top) <= tolerance and abs(float(other["x0"]) - x0) <= tolerance:
+                    return True
+    return False
 
 
 def page_objects(page: Any, settings: PdfSettings) -> Page:
