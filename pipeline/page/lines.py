@@ -104,9 +104,10 @@ def first_word_width(words: Sequence[Word], backwards: bool = False) -> float:
     return end - words[0].x0
 
 
-def group_lines(words: Iterable[Word], settings: LayoutSettings = DEFAULT_SETTINGS) -> list[Line]:
-    """Words → lines, top to bottom: a word joins the line above it when their
-    boxes overlap by ``line_overlap`` of the smaller height."""
+def word_bands(words: Iterable[Word], settings: LayoutSettings = DEFAULT_SETTINGS) -> list[list[Word]]:
+    """Words in lines, top to bottom, each line's words in the order found: a
+    word joins the line above it when their boxes overlap by
+    ``line_overlap`` of the smaller height."""
     bands: list[list[Word]] = []
     band_top = band_bottom = 0.0
     for word in sorted(words, key=lambda w: (w.top, w.x0)):
@@ -118,7 +119,12 @@ def group_lines(words: Iterable[Word], settings: LayoutSettings = DEFAULT_SETTIN
                 continue
         bands.append([word])
         band_top, band_bottom = word.top, word.bottom
-    return [make_line(band, settings.x_tolerance) for band in bands]
+    return bands
+
+
+def group_lines(words: Iterable[Word], settings: LayoutSettings = DEFAULT_SETTINGS) -> list[Line]:
+    """Words → lines, top to bottom (``word_bands``)."""
+    return [make_line(band, settings.x_tolerance) for band in word_bands(words, settings)]
 
 
 def line_break(line: Line, following: Line, room: float | None, settings: LayoutSettings = DEFAULT_SETTINGS) -> str:

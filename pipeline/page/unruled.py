@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from pipeline.page.lines import word_bands
 from pipeline.page.model import Word
 from pipeline.page.settings import DEFAULT_SETTINGS, LayoutSettings
 from pipeline.page.tables import Grid, GridCell
@@ -33,17 +34,7 @@ _NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 
 def _bands(words: Sequence[Word], settings: LayoutSettings) -> list[list[Word]]:
     """Words into lines (as ``group_lines`` does), keeping the words."""
-    bands: list[list[Word]] = []
-    top = bottom = 0.0
-    for word in sorted(words, key=lambda w: (w.top, w.x0)):
-        if bands:
-            overlap = min(bottom, word.bottom) - max(top, word.top)
-            if overlap >= settings.line_overlap * min(word.height, bottom - top):
-                bands[-1].append(word)
-                top, bottom = min(top, word.top), max(bottom, word.bottom)
-                continue
-        bands.append([word])
-        top, bottom = word.top, word.bottom
+    bands = word_bands(words, settings)
     return [sorted(b, key=lambda w: w.x0) for b in bands]
 
 
