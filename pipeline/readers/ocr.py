@@ -190,17 +190,6 @@ def render_image_page(path: Path, index: int, dpi: int):
     return page
 
 
-def pdf_pages(path: Path, dpi: int):
-    for index in range(page_count(path, "pdf")):
-        yield render_pdf_page(path, index, dpi)
-
-
-def image_pages(path: Path, dpi: int):
-    """The frames of an image file, each brought to ``dpi``."""
-    for index in range(page_count(path, "image")):
-        yield render_image_page(path, index, dpi)
-
-
 def _ink(gray: np.ndarray) -> np.ndarray:
     import cv2
 
@@ -969,15 +958,20 @@ def narrow_number_cells(clean: np.ndarray, boxes: list[CellBox], words: dict[int
     return out
 
 
-def _digit_glyphs(crop: np.ndarray, font: float | None) -> list[tuple[int, int, str]]:
-    """The glyphs of a number, left to right, as column spans of its ink:
-    «1» for a bare upright stroke, «.» for a dot on the baseline, «?» for a
-    figure to be read.  Empty when the ink is not a row of such glyphs."""
+Glyph = tuple[int, int, str]  # the columns of a glyph's ink, and its kind
+
+
+def _glyph_row(crop: np.ndarray, font: float | None = None) -> list[Glyph]:
+    """The glyphs of a short line of ink (a number, a numeral), left to
+    right: pieces whose columns overlap are one glyph (a «2» the threshold
+    broke), each told by its shape — «.» a dot on the baseline, «|» a bare
+    upright stroke, «?» another glyph of full height, «,» any smaller mark.
+    Empty when there is no ink, or when ``font`` (the height of the page's
+    letters) is given and the row is far from it (a remnant of a rule)."""
     import cv2
 
     count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
     parts = sorted((tuple(int(v) for v in stats[i, :4]) for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 6), key=lambda p: p[0])
-    # Pieces whose columns overlap are one glyph (a «2» the threshold broke).
     spans: list[list[int]] = []
     for x, y, w, h in parts:
         if spans and x < spans[-1][1] - 1:
@@ -996,13 +990,24 @@ def _digit_glyphs(crop: np.ndarray, font: float | None) -> list[tuple[int, int, 
         width, height = x1 - x0, y1 - y0
         if height <= 0.35 * tall and width <= 0.5 * tall and y1 >= bottom - 0.25 * tall:
             glyphs.append((x0, x1, "."))
-        elif height >= 0.7 * tall and width <= 0.3 * height:
-            glyphs.append((x0, x1, "1"))
+        elif height >= 0.7 * tall and width <= 0.35 * height:
+            glyphs.append((x0, x1, "|"))
         elif height >= 0.6 * tall:
-            glyphs.append((max(x0 - 2, 0), x1 + 2, "?"))
+            glyphs.append((x0, x1, "?"))
         else:
-            return []
+            glyphs.append((x0, x1, ","))
     return glyphs
+
+
+def _digit_glyphs(crop: np.ndarray, font: float | None) -> list[Glyph]:
+    """The glyphs of a number: «1» for a bare stroke (a figure one whose flag
+    the threshold took off), «.», and «?» for a figure to be read (its
+    columns widened a little for the read).  Empty when the ink is not a row
+    of such glyphs."""
+    glyphs = _glyph_row(crop, font)
+    if any(kind == "," for *_, kind in glyphs):
+        return []
+    return [(x0, x1, "1") if kind == "|" else (max(x0 - 2, 0), x1 + 2, "?") if kind == "?" else (x0, x1, kind) for x0, x1, kind in glyphs]
 
 
 def _read_glyphs(crops: list[np.ndarray], settings: OcrSettings) -> list[str]:
@@ -1108,7 +1113,7 @@ def reread_section_numerals(clean: np.ndarray, boxes: list[CellBox], cells: dict
     for i, readings in votes.items():
         # Each numeral is a glyph of its own: a reading with as many letters
         # as the ink has glyphs outvotes the others.
-        glyphs = _glyphs(wanted[i][1])
+        glyphs = _glyph_count(wanted[i][1])
         fitting = [r for r in readings if len(r) - 1 == glyphs]
         best = max(set(fitting or readings), key=(fitting or readings).count)
         if fitting or readings.count(best) >= 2:
@@ -1118,56 +1123,31 @@ def reread_section_numerals(clean: np.ndarray, boxes: list[CellBox], cells: dict
 
 
 def _through_dot(crop: np.ndarray) -> np.ndarray:
-    """The crop up to the first full stop on the line: a small blob on the
-    baseline after taller ink; the title's first letter after it cut off."""
-    import cv2
-
-    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
-    parts = sorted((tuple(stats[i, :4]) for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 6), key=lambda p: p[0])
-    if not parts:
-        return crop
-    tall = max(h for _, _, _, h in parts)
-    bottom = max(y + h for _, y, _, h in parts)
+    """The crop up to the first full stop on the line after taller ink; the
+    title's first letter after it cut off."""
     seen_tall = False
-    for x, y, w, h in parts:
-        if h >= 0.6 * tall:
+    for _, x1, kind in _glyph_row(crop):
+        if kind in "|?":
             seen_tall = True
-        elif seen_tall and h <= 0.35 * tall and w <= 0.5 * tall and y + h >= bottom - 0.25 * tall:
-            return crop[:, : x + w + 1]
+        elif seen_tall and kind == ".":
+            return crop[:, : x1 + 1]
     return crop
 
 
-def _glyphs(crop: np.ndarray) -> int:
-    """How many tall glyphs (not dots) the crop's ink holds."""
-    import cv2
-
-    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
-    heights = [stats[i, cv2.CC_STAT_HEIGHT] for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 6]
-    return sum(h >= 0.6 * max(heights) for h in heights) if heights else 0
+def _glyph_count(crop: np.ndarray) -> int:
+    """How many glyphs of full height (not dots, not marks) the crop holds."""
+    return sum(kind in "|?" for *_, kind in _glyph_row(crop))
 
 
 def _strokes(crop: np.ndarray, stroke: str = "I", font: float | None = None) -> str | None:
     """A number of upright strokes and a dot, counted: «I.», «II.», «III.»,
     or «1.», «11.» in a scan whose threshold took the figure one's flag and
-    serif off (Tesseract reads a lone such stroke as nothing, «|» or «.»).
-    ``font``: the height of the page's letters, which a stroke must have (a
-    remnant of a rule is taller)."""
-    import cv2
-
-    count, _, stats, _ = cv2.connectedComponentsWithStats((crop < 128).astype(np.uint8), connectivity=8)
-    parts = [tuple(stats[i, :4]) for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= 6]
-    if not parts:
+    serif off (Tesseract reads a lone such stroke as nothing, «|» or «.»)."""
+    kinds = "".join(kind for *_, kind in _glyph_row(crop, font))
+    m = re.fullmatch(r"(\|{1,3})(\.?)", kinds)
+    if m is None:
         return None
-    tall = max(h for _, _, _, h in parts)
-    if font is not None and not 0.6 * font <= tall <= 1.6 * font:
-        return None
-    bars = [p for p in parts if p[3] >= 0.7 * tall and p[2] <= 0.35 * p[3]]
-    dots = [p for p in parts if p[3] <= 0.35 * tall and p[2] <= 0.5 * tall]
-    if not 1 <= len(bars) <= 3 or len(bars) + len(dots) != len(parts) or len(dots) > 1:
-        return None
-    if dots and dots[0][0] < max(b[0] for b in bars):
-        return None  # the dot stands after the numeral
-    return stroke * len(bars) + ("." if dots or stroke == "I" else "")
+    return stroke * len(m.group(1)) + ("." if m.group(2) or stroke == "I" else "")
 
 
 NUMBER_CONFIG = "--psm 6 -c tessedit_char_whitelist=0123456789."

@@ -123,15 +123,6 @@ def find_stamp(blocks: list[Block], start: int = 0, limit: int = MAX_HEAD_BLOCKS
     return None
 
 
-def stamp_at(blocks: list[Block], i: int) -> Stamp | None:
-    """The stamp opening at block ``i``, if one does."""
-    block = blocks[i]
-    if not isinstance(block, Paragraph):
-        return None
-    words = _stamp_words(block.lines[0])
-    return read_stamp(blocks, i, _main_word(words)) if words else None
-
-
 def read_stamp(blocks: list[Block], i: int, word: str) -> Stamp:
     lines: list[str] = []
     j = i

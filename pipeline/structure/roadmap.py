@@ -458,11 +458,6 @@ def _section(text: str, row: Row, number: str | None = None) -> Section:
     return Section(number=None, title=title, location=loc)
 
 
-def _optional(text: str) -> str | None:
-    text = repair_inline(text)
-    return text or None
-
-
 class RoadmapTable:
     """One roadmap being read: started from a table with a header, fed with
     the tables that go on with it."""
