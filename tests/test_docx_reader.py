@@ -501,6 +501,28 @@ def test_labels_fill_the_number_column_of_a_table(tmp_path):
     assert [r.texts for r in rows[1:]] == [["1.", "Совещание", "май"], ["2.", "3. Семинар", "июнь"]]
 
 
+def test_bullets_of_a_list_in_a_cell_are_drawn_into_its_text(tmp_path):
+    # A Word list in a cell: its bullet is part of what the page shows. A
+    # Symbol-font bullet (U+F0B7) prints «•»; a private-use code point in a
+    # text font has no glyph and prints nothing; an empty item no bullet.
+    symbol = lvl(0, "bullet", "\uf0b7", extra='<w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol"/></w:rPr>')
+    text_font = lvl(0, "bullet", "\ue83a", extra='<w:rPr><w:rFonts w:ascii="Times New Roman"/></w:rPr>')
+    numbering = abstract(0, symbol) + num(1, 0) + abstract(1, text_font) + num(2, 1)
+    body = tbl(
+        tr(tc("Мероприятие"), tc("Срок")),
+        tr(tc("Беседы:", p("«Правила поведения»;", ppr=num_pr(1)), p(ppr=num_pr(1)), p("«Безопасность»", ppr=num_pr(1))), tc("май")),
+        tr(tc("Статьи УК РФ:", p("ст. 213 – хулиганство", ppr=num_pr(2))), tc("июнь")),
+        columns=2,
+    )
+    from pipeline.readers import read_document  # the layout as every stage sees it, symbols mapped
+
+    rows = read_document(build(tmp_path, body, numbering=numbering)).tables()[0].rows
+    assert [r.texts for r in rows[1:]] == [
+        ["Беседы:\n• «Правила поведения»;\n• «Безопасность»", "май"],
+        ["Статьи УК РФ:\nст. 213 – хулиганство", "июнь"],
+    ]
+
+
 def test_document_without_numbering_part(tmp_path):
     parts = _template_parts()
     del parts["word/numbering.xml"]

@@ -26,7 +26,9 @@ What the layout gets:
   defaults (toggle properties are not XOR-ed across style levels);
 * ``align`` from ``w:jc``, inherited through the paragraph style chain;
 * ``list_label``: Word's automatic number (:mod:`~pipeline.readers.oxml.numbering`);
-  in table cells, which have no label field, it is prepended to the paragraph;
+  in table cells, which have no label field, it is prepended to the paragraph,
+  and so is a bulleted paragraph's bullet (as its font spells it; the layout
+  maps a Symbol bullet to «•»);
 * tables: one :class:`Row` per ``w:tr`` (tracked-deleted rows skipped), one
   :class:`Cell` per ``w:tc`` with ``col_span`` from ``w:gridSpan``;
   ``w:vMerge`` gives the top cell its ``row_span`` and the cells under it
@@ -112,7 +114,19 @@ class _ParagraphContent:
     bold: bool
     align: Alignment | None
     label: str | None
+    bullet: str | None
     boxes: list[Element]
+
+
+def _printed(glyph: str) -> bool:
+    """Whether a bullet's glyph prints: a private-use code point prints only
+    as a symbol font's glyph the symbol table knows (U+F0B7 the Symbol
+    bullet); in a text font (a bullet U+E83A in Times New Roman) it draws
+    nothing."""
+    from pipeline.lang.data import load
+
+    known = load("symbols")["private_use"]
+    return all(ord(ch) not in _PRIVATE_USE or ch in known for ch in glyph)
 
 
 def _clean(text: str) -> str:
@@ -209,7 +223,9 @@ class _BodyReader:
             jc = self._styles.inherited(style, "pPr", "jc")
         return _ALIGNMENTS.get(val(jc) or "")
 
-    def _list_label(self, p_pr: Element | None, style: str | None) -> str | None:
+    def _list_label(self, p_pr: Element | None, style: str | None) -> tuple[str | None, str | None]:
+        """The paragraph's list number (counted) and, for a bulleted one, its
+        bullet."""
         # numId and ilvl are inherited separately: a style may set only one.
         num_pr = find(p_pr, "numPr")
         num_id = int_val(find(num_pr, "numId"))
@@ -219,15 +235,17 @@ class _BodyReader:
         if level is None:
             level = int_val(self._styles.inherited(style, "pPr", "numPr", "ilvl"))
         if not num_id or (level is not None and not 0 <= level < LEVELS):
-            return None
+            return None, None
         label = self._counter.next_label(num_id, level, style)
-        return normalize_spaces(label) if label else None
+        return (normalize_spaces(label) if label else None), self._counter.bullet(num_id, level, style)
 
     def _paragraph(self, p: Element) -> _ParagraphContent:
         p_pr = find(p, "pPr")
         style = self._styles.paragraph_style_id(p_pr)
         # Counted before the text is known: Word numbers empty items too.
-        label = self._list_label(p_pr, style)
+        label, bullet = self._list_label(p_pr, style)
+        if bullet and not _printed(bullet):
+            bullet = None
         inline = _Inline()
         self._collect(p, None, style, inline)
         return _ParagraphContent(
@@ -235,6 +253,7 @@ class _BodyReader:
             bold=inline.any_text and inline.all_bold,
             align=self._alignment(p_pr, style),
             label=label,
+            bullet=bullet,
             boxes=inline.boxes,
         )
 
@@ -280,7 +299,10 @@ class _BodyReader:
                         pieces.append((" ".join(texts), all(c.bold for c in row.cells if c.text)))
                 continue
             content = self._paragraph(element)
-            text = f"{content.label} {content.text}".strip() if content.label else content.text
+            # A cell has no list field: its numbers and bullets are drawn
+            # into its text, as the page shows them.
+            mark = content.label or (content.bullet if content.text else None)
+            text = f"{mark} {content.text}".strip() if mark else content.text
             if text:
                 pieces.append((text, content.bold))
             for box in content.boxes:

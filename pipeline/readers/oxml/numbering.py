@@ -229,14 +229,10 @@ class ListCounter:
         """Count one paragraph of instance ``num_id`` at ``level`` (None: the
         level linked to its style) and return its label, or None for bullets
         and paragraphs without a drawn number."""
-        instance = self._numbering.instance(num_id)
-        if instance is None:
+        found = self._level(num_id, level, style_id)
+        if found is None:
             return None
-        if level is None:
-            level = instance.level_of_style(style_id)
-        definition = instance.levels.get(level)
-        if definition is None:
-            return None
+        instance, level = found
         counts = self._counts.setdefault(instance.sequence, [None] * LEVELS)
         first_use = (num_id, level) not in self._used
         self._used.add((num_id, level))
@@ -249,6 +245,27 @@ class ListCounter:
             if deeper_definition is None or deeper_definition.restarts_when(deeper, level):
                 counts[deeper] = None
         return self._render(instance, level, counts)
+
+    def bullet(self, num_id: int, level: int | None, style_id: str | None) -> str | None:
+        """The glyph a bulleted paragraph of ``num_id`` at ``level`` is drawn
+        with (as its font spells it: a Symbol bullet is U+F0B7), or None when
+        the level is not a bullet."""
+        found = self._level(num_id, level, style_id)
+        if found is None:
+            return None
+        instance, level = found
+        definition = instance.levels[level]
+        return (definition.template or "").strip() or None if definition.number_format == "bullet" else None
+
+    def _level(self, num_id: int, level: int | None, style_id: str | None) -> tuple[Instance, int] | None:
+        """The instance and the level a paragraph is at (None: the level
+        linked to its style), if both are defined."""
+        instance = self._numbering.instance(num_id)
+        if instance is None:
+            return None
+        if level is None:
+            level = instance.level_of_style(style_id)
+        return (instance, level) if level in instance.levels else None
 
     @staticmethod
     def _render(instance: Instance, level: int, counts: list[int | None]) -> str | None:
