@@ -255,3 +255,44 @@ def test_figure_ones_without_their_flag_are_counted_not_read():
     crop[5:35, 40:56] = 0
     assert [kind for *_, kind in _digit_glyphs(crop, 30.0)] == ["1", "1", ".", "?"]
     assert _digit_glyphs(crop, 12.0) == []
+
+
+@needs_tesseract
+@pytest.mark.parametrize("heading", [(0, 0, 0), (30, 60, 190)], ids=["black", "blue-heading"])
+def test_a_seal_and_a_signature_over_the_approval_block_of_a_colour_scan(tmp_path, heading):
+    """A blue seal over «Директор …» and a pen signature across the name:
+    the marks are made paper, the black print under them kept whole; a
+    heading printed in blue is print, not a mark, and stays."""
+    from make_scans import stamped_plan
+
+    from pipeline.extract import extract_order
+
+    order = extract_order(stamped_plan(tmp_path / "plan.jpg", heading_colour=heading))
+    meta = order.document
+    assert (meta.signatory.position, meta.signatory.name) == ("Директор МБОУ «Школа № 12»", "Н.В. Соколова")
+    assert meta.authority == "МБОУ «Школа № 12»"
+    assert meta.date is not None and meta.date.isoformat() == "2023-08-30"
+    assert meta.title == "ПЛАН МЕРОПРИЯТИЙ по профилактике правонарушений на 2023-2024 учебный год"
+    assert [i.activity for r in order.roadmaps for i in r.items] == [
+        "Классные часы о правах ребёнка", "Встреча с инспектором ПДН", "Родительское собрание",
+    ]
+
+
+def test_black_print_under_a_coloured_mark_is_unmixed_from_it():
+    """Colour deconvolution: a pixel where black print and blue ink overlap
+    keeps the black; blue ink alone becomes paper."""
+    import numpy as np
+
+    from pipeline.readers.ocr import _black_part
+
+    blue = np.array([70, 90, 200], np.float32) / 255
+    grey = np.float32(0.25)  # black print, a quarter of the light left
+    rgb = np.full((2, 2, 3), 255, np.uint8)
+    rgb[0, 0] = (255 * blue).astype(np.uint8)  # the seal alone
+    rgb[0, 1] = (255 * blue * grey).astype(np.uint8)  # print under the seal
+    rgb[1, 0] = (255 * grey,) * 3  # print alone
+    seeds = np.zeros((2, 2), bool)
+    seeds[0, 0] = True
+    black = _black_part(rgb, seeds)
+    assert black[0, 0] >= 250 and black[1, 1] >= 250
+    assert abs(int(black[0, 1]) - 64) <= 6 and abs(int(black[1, 0]) - 64) <= 6

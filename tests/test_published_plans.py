@@ -282,3 +282,49 @@ def test_one_description_and_the_content_column_as_activity():
     assert header_roles(["Сроки", "Мероприятия", "Цель и задачи работы", "Форма", "Ответственный", "Дата выполнения"]) == [
         "deadline", "activity", "description", "other", "responsible", "note",
     ]
+
+
+def test_a_municipal_resolution_names_its_issuer_under_the_kind_word(tmp_path):
+    """«ПОСТАНОВЛЕНИЕ / АДМИНИСТРАЦИИ / … района»: the issuer in the genitive
+    under the kind word is the authority; the title that cites another act's
+    date and number («О внесении изменений в постановление … от … № …») is
+    the title, not the requisites; a date and number written in by hand and
+    not read stay null."""
+    document = docx.Document()
+    centre = WD_ALIGN_PARAGRAPH.CENTER
+    for line in ["ПОСТАНОВЛЕНИЕ", "АДМИНИСТРАЦИИ", "Энского муниципального района"]:
+        _paragraph(document, line, bold=True, align=centre)
+    _paragraph(document, "от ____________ № ______")
+    _paragraph(document, "О внесении изменений в постановление администрации Энского муниципального района от 11.02.2019 № 215")
+    _paragraph(document, "В целях уточнения объёмов финансирования администрация Энского муниципального района")
+    _paragraph(document, "ПОСТАНОВЛЯЕТ:")
+    _paragraph(document, "1. Внести изменения в муниципальную программу.")
+    _paragraph(document, "2. Постановление вступает в силу с момента подписания.")
+    _paragraph(document, "Глава Энского муниципального района\tП.С. Громов")
+    path = tmp_path / "resolution.docx"
+    document.save(path)
+    meta = extract_order(path).document
+    assert meta.kind == "постановление"
+    assert meta.authority == "АДМИНИСТРАЦИИ Энского муниципального района"
+    assert meta.title == "О внесении изменений в постановление администрации Энского муниципального района от 11.02.2019 № 215"
+    assert meta.date is None and meta.number is None
+    assert (meta.signatory.position, meta.signatory.name) == ("Глава Энского муниципального района", "П.С. Громов")
+
+
+def test_an_approval_stamp_read_through_a_seal_keeps_its_head_and_order(tmp_path):
+    """What OCR leaves of a stamp under a seal: lines of scattered letters,
+    a fragment before the name, the approving order run onto the name's
+    line.  The noise is no part of the post; the order is still cited."""
+    source = tmp_path / "plan.txt"
+    source.write_text(
+        "УТВЕРЖДАЮ\nДиректор КГКУ «Центр содействия»\n$ а\nир И.В. Петров Приказ № 12-од от 01.09.2023 г.\n(75)Я Г’ут м3...С 2023 г.\n\n"
+        "План мероприятий\nпо профилактике правонарушений на 2023-2024 учебный год\n\n"
+        "№\tМероприятие\tСрок\tОтветственный\n"
+        "1.\tКлассные часы о правах ребёнка\tсентябрь\tКлассные руководители\n"
+        "2.\tВстреча с инспектором ПДН\tоктябрь\tСоциальный педагог\n",
+        "utf-8",
+    )
+    meta = extract_order(source).document
+    assert (meta.signatory.position, meta.signatory.name) == ("Директор КГКУ «Центр содействия»", "И.В. Петров")
+    assert meta.authority == "КГКУ «Центр содействия»"
+    assert meta.date == D(2023, 9, 1) and meta.number == "12-од"

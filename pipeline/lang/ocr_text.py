@@ -26,7 +26,7 @@ _PREPOSITIONS = ("с", "в", "к", "о", "у")
 # Letters whose small form is the capital made smaller: Tesseract may read a
 # word of them in the wrong case («ИЮНЬ», «ВЫСОКИМ»).
 _SAME_SHAPE_IN_BOTH_CASES = set("вжзийклмнопстхцчшщъыьэюя")
-_WORD_PARTS = re.compile(r"([«(\"]*)([А-Яа-яЁё-]{2,})([»).,;:\"]*)")
+_WORD_PARTS = re.compile(r"([«(\"„.…]*)([А-Яа-яЁё-]{2,})([»).,;:\"]*)")
 
 
 @lru_cache(maxsize=1)
@@ -179,6 +179,13 @@ def ocr_typography(text: str) -> str:
     text = re.sub(r"(?<=\s)[-–—]{2,}(?=\s)", "–", text)  # «-—»: one dash read twice
     text = re.sub(r"(?<!\S)[-—](?=[^\W\d_])", "–", text)
     text = text.replace("{", "(").replace("}", ")")
+    # Initials whose first dot was lost («ТА. Смирнова»): two capitals and a
+    # dot before a surname are no abbreviation the documents use.
+    text = re.sub(
+        r"(?<![\w.])([А-ЯЁ])([А-ЯЁ])\.(?= ?[А-ЯЁ][а-яё]{2,}(?![\w.]))",
+        lambda m: m.group() if m.group(1) + m.group(2) in known_abbreviations() else f"{m.group(1)}.{m.group(2)}.",
+        text,
+    )
     # The Latin «N» of «N 451» (number sign of legal databases) read as «М»:
     # a lone capital «М» before a number is no Russian word.
     text = re.sub(r"(?<!\S)М(?= \d)", "N", text)

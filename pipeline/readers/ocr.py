@@ -65,6 +65,19 @@ class OcrSettings:
     # Specks of ink up to this many pixels (at 300 dpi) are scanner noise: the
     # full stop of 8-point print is about 20 pixels there.
     speck_px: int = 10
+    # Coloured ink (max − min of R, G, B over this) in a patch this many
+    # pixels (at 300 dpi) long and this wide is a stamp, a pen signature or
+    # a handwritten date: print is black, and a printed line of up to 20
+    # points is lower.
+    mark_chroma: int = 40
+    mark_px: int = 120
+    mark_width_px: int = 80
+    # Strokes of one mark (a signature's letters, a seal's ring and centre)
+    # lie closer than this.
+    mark_gap_px: int = 25
+    # Inside such a mark the two inks are unmixed (black print under a seal
+    # stays); what is left paler than this is the mark's halo, made paper.
+    mark_halo: int = 200
 
 
 def tesseract_available() -> bool:
@@ -114,9 +127,9 @@ def page_count(path: Path, kind: str) -> int:
         return getattr(image, "n_frames", 1)
 
 
-def render_pdf_page(path: Path, index: int, dpi: int):
-    """Page ``index`` (0-based) as a grey image at ``dpi``; its size is checked
-    before a pixel is drawn."""
+def render_pdf_page(path: Path, index: int, dpi: int, colour: bool = True):
+    """Page ``index`` (0-based) as an image at ``dpi``, in colour (RGB) or
+    grey (L); its size is checked before a pixel is drawn."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(path))
@@ -125,9 +138,10 @@ def render_pdf_page(path: Path, index: int, dpi: int):
         width, height = page.get_size()
         scale = dpi / 72
         _check_pixels(path, index + 1, round(width * scale), round(height * scale))
-        image = page.render(scale=scale, grayscale=True).to_pil()
+        # In colour: a stamp or a signature is told from print by its colour.
+        image = page.render(scale=scale, grayscale=not colour).to_pil()
         page.close()
-        return image.convert("L")
+        return image.convert("RGB" if colour else "L")
     finally:
         document.close()
 
@@ -166,6 +180,9 @@ def source_resolution(size: tuple[int, int], stated: float | None) -> float:
     return short / A4_SHORT_SIDE
 
 
+_COLOUR_MODES = {"RGB", "RGBA", "RGBX", "P", "PA", "CMYK", "YCbCr", "LAB", "HSV"}
+
+
 def render_image_page(path: Path, index: int, dpi: int):
     """Frame ``index`` of an image file, brought to ``dpi`` (every size in
     pixels in this reader is set for it)."""
@@ -182,7 +199,7 @@ def render_image_page(path: Path, index: int, dpi: int):
         width, height = round(image.width * factor), round(image.height * factor)
         _check_pixels(path, index + 1, width, height)
         try:
-            page = image.convert("L")
+            page = image.convert("RGB" if image.mode in _COLOUR_MODES else "L")
         except (OSError, ValueError) as exc:
             raise InputError(str(path), f"кадр {index + 1} не читается: {exc}") from None
     if abs(source - dpi) > dpi * 0.05:
@@ -298,31 +315,132 @@ def reading_score(gray: np.ndarray, settings: OcrSettings) -> float:
     return sum(is_known(w.lower()) for w in words) / len(words) if len(words) >= 5 else 0.0
 
 
-def upright(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
-    """The page turned so that its text runs across: a page whose words run
-    down it is tried turned both ways, and the turn whose sample reads as
-    Russian wins (Tesseract's orientation detection, tried here, told the
-    two pages of one turned scan apart as 90° and 270°)."""
+def quarter_turns(gray: np.ndarray, settings: OcrSettings) -> int:
+    """How many quarter turns (counter-clockwise) make the page's text run
+    across: a page whose words run down it is tried turned both ways, and
+    the turn whose sample reads as Russian wins (Tesseract's orientation
+    detection, tried here, told the two pages of one turned scan apart as
+    90° and 270°)."""
     across, down = text_bars(gray)
     if down <= across:
-        return gray
+        return 0
     # Clearly sideways: one of the two quarter turns.  A page of little text
     # (a last page with a signature) shows little either way: the page as it
     # is competes too.
     turns = (1, 3) if down > 2 * max(across, 5) else (0, 1, 3)
-    candidates = [np.ascontiguousarray(np.rot90(gray, k)) if k else gray for k in turns]
-    return max(candidates, key=lambda g: reading_score(g, settings))
+    return max(turns, key=lambda k: reading_score(_turned(gray, k), settings))
 
 
-def deskew(gray: np.ndarray, settings: OcrSettings) -> np.ndarray:
+def _turned(image: np.ndarray, turns: int) -> np.ndarray:
+    return np.ascontiguousarray(np.rot90(image, turns)) if turns else image
+
+
+def _rotated(image: np.ndarray, angle: float, border: int) -> np.ndarray:
     import cv2
 
-    angle = skew_angle(gray, settings)
     if abs(angle) < 0.05:
-        return gray
-    height, width = gray.shape
+        return image
+    height, width = image.shape[:2]
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
-    return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_CUBIC, borderValue=255)
+    value = (border,) * (image.shape[2] if image.ndim == 3 else 1)
+    return cv2.warpAffine(image, matrix, (width, height), flags=cv2.INTER_CUBIC, borderValue=value)
+
+
+def upright_page(image, settings: OcrSettings) -> tuple[np.ndarray, np.ndarray | None]:
+    """The page's grey image — and its colour image, for a page in colour —
+    turned upright and deskewed."""
+    colour = np.asarray(image) if image.mode == "RGB" else None
+    if colour is not None:
+        # pdfium's own grey (30 : 59 : 11, truncated): the grey a page was
+        # read from before pages were rendered in colour, to the level.
+        wide = colour.astype(np.uint32)
+        gray = ((wide[..., 0] * 30 + wide[..., 1] * 59 + wide[..., 2] * 11) // 100).astype(np.uint8)
+    else:
+        gray = np.asarray(image)
+    if colour is not None and not (colour.max(axis=2) - colour.min(axis=2)).any():
+        colour = None  # a grey page rendered as RGB
+    turns = quarter_turns(gray, settings)
+    angle = skew_angle(_turned(gray, turns), settings)
+    gray = _rotated(_turned(gray, turns), angle, 255)
+    if colour is not None:
+        colour = _rotated(_turned(colour, turns), angle, 255)
+    return gray, colour
+
+
+def _reads_as_print(words: list[str]) -> bool:
+    """Most letters read belong to dictionary words, two at least: print.  A
+    seal's ring or a signature reads as scattered letters and signs."""
+    letters = [re.sub(r"[^А-Яа-яЁё]", "", w) for w in words]
+    known = [x for x in letters if len(x) >= 3 and is_known(x.lower())]
+    return len(known) >= 2 and sum(map(len, known)) >= 0.5 * sum(map(len, letters))
+
+
+def drop_marks(gray: np.ndarray, colour: np.ndarray, grid: np.ndarray, settings: OcrSettings) -> np.ndarray:
+    """The page with its stamps, pen signatures and handwriting made paper.
+
+    A seal over an approval block («УТВЕРЖДАЮ / Директор … / И.А. Иванов»)
+    or a signature across a name turns the black print under it into noise
+    for Tesseract.  Coloured ink (a table's tinted rules aside) is gathered
+    into patches of strokes near one another; a patch larger than a printed
+    line that does not read as words on its own is a mark.  Coloured print
+    (a heading in blue) reads as words and stays.  Inside a mark the two
+    inks are unmixed: each pixel's optical density is split into a neutral
+    part (black print) and a part along the mark's own ink colour (colour
+    deconvolution, as stains are told apart in microscopy), and only the
+    black part is kept — print under a seal stays whole."""
+    import cv2
+
+    chroma = colour.max(axis=2).astype(np.int16) - colour.min(axis=2)
+    lines = cv2.dilate(grid, np.ones((5, 5), np.uint8)) > 0
+    coloured = ((chroma > settings.mark_chroma) & (gray < 235) & ~lines).astype(np.uint8)
+    if not coloured.any():
+        return gray
+    gap = max(3, round(settings.mark_gap_px * settings.dpi / 300))
+    patches = cv2.dilate(coloured, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (gap, gap)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
+    long, wide = settings.mark_px * settings.dpi / 300, settings.mark_width_px * settings.dpi / 300
+    candidates = [k for k in range(1, count) if max(stats[k, 2], stats[k, 3]) >= long and min(stats[k, 2], stats[k, 3]) >= wide]
+    if not candidates:
+        return gray
+    # Each patch's coloured ink alone, read: print gives words.
+    crops = []
+    for k in candidates:
+        x, y, w, h = stats[k, :4]
+        crop = np.full((h, w), 255, np.uint8)
+        own = (labels[y : y + h, x : x + w] == k) & (coloured[y : y + h, x : x + w] > 0)
+        crop[own] = gray[y : y + h, x : x + w][own]
+        crops.append(crop)
+    read = _read_mosaic(crops, settings)
+    out = gray.copy()
+    for index, k in enumerate(candidates):
+        if _reads_as_print([w.text for w in read.get(index, [])]):
+            continue
+        x, y, w, h = stats[k, :4]
+        region = (slice(y, y + h), slice(x, x + w))
+        # The whole box: the paler, duller parts of a seal lie farther from
+        # its coloured strokes than the gap, and print is kept by unmixing.
+        black = _black_part(colour[region], (labels[region] == k) & (coloured[region] > 0))
+        black[black >= settings.mark_halo] = 255
+        keep = lines[region]
+        black[keep] = out[region][keep]
+        out[region] = black
+    return out
+
+
+def _black_part(rgb: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    """The grey image of the neutral (black) ink of an RGB patch holding two
+    inks: the other ink's colour is the typical colour of ``seeds``."""
+    density = -np.log(np.maximum(rgb, 1).astype(np.float32) / 255)
+    strength = np.linalg.norm(density, axis=2)
+    pure = seeds & (strength > 0.1)
+    if not pure.any():
+        return np.asarray(255 * np.exp(-density.mean(axis=2)), dtype=np.uint8)
+    ink = np.median(density[pure] / strength[pure][:, None], axis=0)
+    ink /= np.linalg.norm(ink)
+    neutral = np.full(3, 1 / np.sqrt(3), np.float32)
+    unmix = np.linalg.pinv(np.stack([neutral, ink], axis=1).astype(np.float32))  # 2 × 3
+    black = np.maximum(density @ unmix[0], 0) / np.sqrt(3)  # density per channel
+    return np.clip(255 * np.exp(-black), 0, 255).astype(np.uint8)
 
 
 # -- tables ----------------------------------------------------------------
@@ -855,14 +973,23 @@ def reread_unsure_words(
         best, confidences = max(votes.items(), key=lambda v: (len(v[1]), sum(v[1])))
         if (
             group in mark_unreadable and len(confidences) < UNREADABLE_AGREEMENT and readings[0][1] < UNREADABLE_BELOW
-            and any(ch.isalnum() for ch in original) and not _dictionary_word(original)
+            and any(ch.isalnum() for ch in original) and not _dictionary_word(fix_confusions(original))
         ):
-            best, confidences = UNREAD, [0.0, 0.0]
-            forms[best] = [UNREAD]
+            # No agreement: a reading the dictionary knows once its
+            # confusions are undone («Дирэктор») beats a blank.
+            known = [v for v in votes.items() if len(re.sub(r"[^а-яё]", "", v[0])) >= 3 and _dictionary_word(fix_confusions(v[0]))]
+            if known:
+                best, confidences = max(known, key=lambda v: (len(v[1]), sum(v[1])))
+                confidences = confidences * 2 if len(confidences) < 2 else confidences
+            else:
+                best, confidences = UNREAD, [0.0, 0.0]
+                forms[best] = [UNREAD]
         if not best or len(confidences) < 2 or (len(unit) > 1 and best == original.lower()):
             continue  # no agreement; or the pieces read the same together
         # The line's own reading knows the case better (it sees the sentence).
         text = original if original.lower() == best else max(forms[best], key=forms[best].count)
+        if original[:1].isupper() and text[:1].islower():
+            text = text[:1].upper() + text[1:]
         first = unit[0]
         first.text, first.confidence = text, float(np.mean(confidences))
         first.left, first.top, first.right, first.bottom = boxes[i]
@@ -1262,12 +1389,14 @@ def scan_page(image, number: int, settings: OcrSettings) -> Page:
     read inside the cell the layout will put it in."""
     import cv2
 
-    gray = deskew(upright(np.asarray(image), settings), settings)
+    gray, colour = upright_page(image, settings)
     ink = _ink(gray)
     tables, grid = find_tables(ink, settings)
     # Erase the ruling lines so that Tesseract reads text, not borders.
     clean = gray.copy()
     clean[cv2.dilate(grid, np.ones((3, 3), np.uint8)) > 0] = 255
+    if colour is not None:
+        clean = drop_marks(clean, colour, grid, settings)
     clean = despeckle(clean, settings)
     scale = 72 / settings.dpi
     rules = [rule for table in tables for rule in table_rules(table, scale)]
@@ -1329,7 +1458,7 @@ def rules_under_text(path: Path, page: Page, settings: OcrSettings = OcrSettings
     which stand on the turned lines of the picture, are turned with it."""
     import cv2
 
-    gray = np.asarray(render_pdf_page(path, page.number - 1, settings.dpi))
+    gray = np.asarray(render_pdf_page(path, page.number - 1, settings.dpi, colour=False))
     angle = skew_angle(gray, settings)
     scale = 72 / settings.dpi
     words = page.words

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.lang.data import load
 from pipeline.lang.dates import find_date, find_number, has_blank
-from pipeline.lang.morph import lemma, pos
+from pipeline.lang.morph import is_known, lemma, parses, pos
 from pipeline.lang.names import PERSON
 from pipeline.lang.words import collapse, join_letter_spaced, repair_inline
 from pipeline.layout import Block, Paragraph
@@ -149,15 +149,55 @@ def _looks_like_place(line: str) -> bool:
     return pos(text.split()[0].lower()) not in {"PREP", "CONJ", "PRCL"}
 
 
+MAX_ISSUER_CHARS = 150
+
+
+def _has_words(text: str) -> bool:
+    """A word of three letters or more the dictionary knows: not the noise
+    OCR reads from a coat of arms or a seal («……В», «а»)."""
+    return any(is_known(w.lower()) for w in re.findall(r"[А-Яа-яЁё]{3,}", text))
+
+
+def names_issuer(p: Block) -> bool:
+    """A head line naming who issues the document in the genitive, under the
+    kind word: «ПОСТАНОВЛЕНИЕ / АДМИНИСТРАЦИИ / Рыбинского муниципального
+    района», «ПРИКАЗ / министерства образования …» — not the title («О …»),
+    not the requisites («от …», a date, a number)."""
+    if not isinstance(p, Paragraph):
+        return False
+    text = collapse(p.text)
+    words = re.findall(r"[А-Яа-яЁё]+", text)
+    if not words or len(text) > MAX_ISSUER_CHARS or find_date(text) or find_number(text) or "№" in text:
+        return False
+    first = parses(words[0].lower())[:3]
+    if any(q.tag.POS in {"PREP", "CONJ", "PRCL"} for q in first[:1]):
+        return False
+    return any(q.tag.POS in {"NOUN", "ADJF"} and q.tag.case == "gent" for q in first)
+
+
+def _opens_title(text: str) -> bool:
+    """«О внесении изменений в постановление … от 15.03.2017 № 477»: a title
+    citing another act's date and number opens with a preposition (not
+    «от»), a requisites line never does."""
+    first = re.match(r"\s*([А-Яа-яЁё]+)", text)
+    return bool(first) and first.group(1).lower() != "от" and pos(first.group(1).lower()) == "PREP"
+
+
 def read_metadata(blocks: list[Block], seg: Segments) -> tuple[DocumentMeta, int]:
     """The requisites and the index of the first block after the title."""
     meta = DocumentMeta(signatory=seg.signatory)
+    i = seg.body_start
     if seg.kind is not None:
         kind_block = blocks[seg.kind]
         meta.kind = kind_of(kind_block.text)
-        authority = [collapse(" ".join(b.lines)) for b in blocks[: seg.kind] if isinstance(b, Paragraph)]
-        meta.authority = " ".join(a for a in authority if a) or None
-    i = seg.body_start
+        authority = [collapse(" ".join(b.lines)) for b in blocks[: seg.kind] if isinstance(b, Paragraph) and _has_words(b.text)]
+        issuer = []
+        while i < min(seg.clauses_start, len(blocks)) and names_issuer(blocks[i]):
+            issuer.append(collapse(" ".join(blocks[i].lines)))
+            i += 1
+        # «ПОСТАНОВЛЕНИЕ АДМИНИСТРАЦИИ …»: the issuer under the kind word is
+        # the authority; the lines above it are a higher level's letterhead.
+        meta.authority = " ".join(issuer or [a for a in authority if a]) or None
     limit = min(seg.clauses_start, len(blocks))
     # A requisites line whose date and number are blanks («от ____ № ____»,
     # or written in by hand and not read) is still the requisites line.
@@ -167,6 +207,8 @@ def read_metadata(blocks: list[Block], seg: Segments) -> tuple[DocumentMeta, int
         if not isinstance(block, Paragraph):
             break
         consumed = False
+        if _opens_title(block.text):
+            break
         for line in block.lines:
             found = find_date(line)
             number = find_number(line)

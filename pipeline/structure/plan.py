@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from pipeline.lang.data import load
 from pipeline.lang.dates import FoundDate, find_date, has_blank
-from pipeline.lang.morph import lemma, parses
+from pipeline.lang.morph import is_known, lemma, parses
 from pipeline.lang.names import PERSON
 from pipeline.lang.words import collapse, repair_inline
 from pipeline.layout import Block, Paragraph, Table
@@ -164,9 +164,23 @@ def _is_reference_line(line: str) -> bool:
     return any(lemma_kind(w) for w in words[:3]) or bool(re.match(r"^\s*(?:от\b|№)", line))
 
 
+# A reference to the approving order opening mid-line: «И.А. Жовниренко
+# Приказ № 37-од от 09.01.2019 г.», as OCR joins two lines of a stamp.
+_REFERENCE_INSIDE = re.compile(r"(?<=\S)\s+(?=[.…,\s]*(?:приказ|распоряжени|постановлени)[а-яё]*\s*(?:№|от\b))", re.I)
+
+
+def _is_noise(line: str) -> bool:
+    """A stamp line OCR read from a seal or a signature: no word of three
+    letters the dictionary knows, no name, no date."""
+    if find_date(line) or _NAME_AT_END.match(line) or has_blank(line) or _SIGN_LINE.match(line):
+        return False
+    return not any(is_known(w.lower()) for w in re.findall(r"[А-Яа-яЁё]{3,}", line))
+
+
 def _parse_stamp(stamp: Stamp) -> None:
     lines = [_without_stamp_words(stamp.lines[0]), *stamp.lines[1:]]
-    lines = [collapse(line) for line in lines if collapse(line)]
+    lines = [part for line in lines for part in _REFERENCE_INSIDE.split(collapse(line))]
+    lines = [line for line in lines if line and not _is_noise(line)]
     # The approving order: the lines from the one naming a kind of document.
     ref_at = next((k for k, line in enumerate(lines) if _is_reference_line(line)), None)
     if ref_at is not None:
@@ -201,7 +215,7 @@ def _parse_stamp(stamp: Stamp) -> None:
         m = _NAME_AT_END.match(line)
         if m and PERSON.fullmatch(m.group("name")):
             before = m.group("before").strip(" _")
-            if before:
+            if before and not _is_noise(before):
                 current.append(before)
             pairs.append((current, m.group("name")))
             current = []
@@ -283,7 +297,11 @@ def _continues_title(title: str, p: Paragraph, first: str = "") -> bool:
     nominative («Негосударственного …», «мероприятий …»), or in capitals under
     a title in capitals."""
     text = collapse(p.text)
-    if not text or p.align == "right" or re.match(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)\s", text):
+    if not text or re.match(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.)\s", text):
+        return False
+    # A line set to the right is a stamp or a date, unless it is a bare
+    # title's second line a scan's few free lines made look right-aligned.
+    if p.align == "right" and (_stamp_words(text) or find_date(text) or p.confidence is None):
         return False
     # A heading, or — under a bare kind word («План», «Программа развития»,
     # read from a scan without its type faces) — a short line.
