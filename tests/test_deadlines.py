@@ -170,3 +170,10 @@ def test_parts_of_a_month_or_day_need_their_section(text):
 @pytest.mark.parametrize("text", ["к приказу от 16.03.2021 г. № 189", "от «17» мая 2021 года", "от « 17 » 05 2021 г."])
 def test_the_year_of_a_date_is_no_period(text):
     assert parse_period(text) is None
+
+
+def test_a_lone_preposition_under_a_day_section_is_no_deadline():
+    # «в» alone under «25 марта» once raised IndexError.
+    day = dt.date(2019, 3, 25)
+    context = DeadlineContext(None, None, (2019, 3), day)
+    assert normalize_deadline("в", context).kind == "unknown"

@@ -5,6 +5,7 @@ Both are loaded once per process, on first use.
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 import pymorphy3
@@ -30,6 +31,13 @@ def nlp():
 def is_known(word: str) -> bool:
     """True if the word form is in the dictionary (not merely predicted)."""
     return analyzer().word_is_known(word.lower())
+
+
+def has_known_word(text: str) -> bool:
+    """A word of three letters or more in ``text`` the dictionary knows: not
+    the scattered letters OCR reads from a seal, a signature or a coat of
+    arms («……В», «(75)Я Г’ут»)."""
+    return any(is_known(w) for w in re.findall(r"[А-Яа-яЁё]{3,}", text))
 
 
 @lru_cache(maxsize=65536)

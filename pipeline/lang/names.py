@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 
 _INITIALS = r"[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.)?"
-_SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
-PERSON = re.compile(rf"(?:{_INITIALS}\s?{_SURNAME}|{_SURNAME}\s{_INITIALS})")
+SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+# Initials as people type them in a list of parties: the last dot, or more
+# than one, and a third letter («Морозов А.П», «Масягина Т.Г..», «Кушаева О.В.Г.»).
+LOOSE_INITIALS = r"[А-ЯЁ]\.(?:\s?[А-ЯЁ](?![а-яё])\.*)?(?:[А-ЯЁ](?![а-яё])\.+)?"
+PERSON = re.compile(rf"(?:{_INITIALS}\s?{SURNAME}|{SURNAME}\s{_INITIALS})")
 
 
 def is_person(text: str) -> bool:

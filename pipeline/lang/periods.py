@@ -44,8 +44,8 @@ def _academic_word(word: str | None) -> bool:
     if not word:
         return False
     data = load("deadlines")["period"]
-    word = word.lower()
-    return word.rstrip(".") in data.get("academic_abbreviations", []) or lemma(word.rstrip(".")) in data["academic"]
+    word = word.lower().rstrip(".")
+    return word in data["academic_abbreviations"] or lemma(word) in data["academic"]
 
 
 def _in_date(text: str, start: int) -> bool:
@@ -74,26 +74,24 @@ def _period(m: re.Match) -> Period | None:
     return Period(dt.date(y1, 1, 1), dt.date(y2, 12, 31))
 
 
-def parse_period(text: str | None) -> Period | None:
-    """«на 2020 – 2021 учебный год» → 2020-09-01 … 2021-08-31; «на 2020-2022
-    годы» → 2020-01-01 … 2022-12-31; «2021 год» → that year."""
+def _first(text: str | None, accept) -> Period | None:
     if not text:
         return None
     for m in _matches(text):
         period = _period(m)
-        if period:
+        if period and accept(period, m):
             return period
     return None
+
+
+def parse_period(text: str | None) -> Period | None:
+    """«на 2020 – 2021 учебный год» → 2020-09-01 … 2021-08-31; «на 2020-2022
+    годы» → 2020-01-01 … 2022-12-31; «2021 год» → that year."""
+    return _first(text, lambda period, m: True)
 
 
 def stated_period(text: str | None) -> Period | None:
     """The period a sentence of running text states for the plan: one it is
     «на» («… на 2013-2014 учебный год»), or a school year («в 2013-2014
     учебном году»); not the year of one task («в 2014 году»)."""
-    if not text:
-        return None
-    for m in _matches(text):
-        period = _period(m)
-        if period and (period.academic or _FOR.search(text[: m.start()])):
-            return period
-    return None
+    return _first(text, lambda period, m: period.academic or bool(_FOR.search(text[: m.start()])))

@@ -134,7 +134,9 @@ _INNER_HYPHEN = re.compile(rf"(?<!{_LETTER})({_LETTER}{{3,}})-({_LETTER}+)(?!{_L
 
 def drop_wrap_hyphens(text: str) -> str:
     """«Педагогичес-кие» → «Педагогические»: a hyphen typed to wrap a word
-    by hand and left inside it, when neither part is a word and the whole is."""
+    by hand and left inside it, when the first part is no word, the hyphened
+    form is none either, the second part is lower case and the whole is a
+    word."""
 
     def drop(m: re.Match[str]) -> str:
         head, tail = m.group(1), m.group(2)

@@ -10,7 +10,9 @@ import datetime as dt
 import re
 
 from pipeline.lang.dates import month_number
-from pipeline.normalize.deadlines import DeadlineContext, Period, month_year, normalize_deadline, parse_period
+from pipeline.lang.periods import Period, parse_period
+from pipeline.lang.words import collapse
+from pipeline.normalize.deadlines import DeadlineContext, month_year, normalize_deadline
 from pipeline.normalize.parties import PartyDirectory, normalize_party
 from schemas import Appendix, Order, PlanPeriod, Roadmap
 
@@ -52,7 +54,7 @@ def _section_date(section: str | None) -> tuple[int | None, int, int | None] | N
     if not m:
         return None
     month = month_number(m.group("month"))
-    if month is None or not m.group("month").isalpha():
+    if month is None:
         return None
     day = int(m.group("day")) if m.group("day") else None
     if day is not None and not 1 <= day <= 31:
@@ -66,7 +68,7 @@ def _early_months(roadmap: Roadmap) -> set[str]:
     year."""
     early: set[str] = set()
     for section in roadmap.sections:
-        text = f"{section.number or ''} {section.title}".strip()
+        text = collapse(f"{section.number or ''} {section.title}")  # as items name it
         found = _section_date(text)
         if found is None:
             continue

@@ -136,11 +136,11 @@ def _unit(word: str | None) -> str | None:
     return None
 
 
-def _month_after(tokens: _Tokens, k: int, context: DeadlineContext) -> tuple[int | None, int | None, int]:
+def _month_after(tokens: _Tokens, context: DeadlineContext) -> tuple[int | None, int | None, int]:
     """The month a week or half of a month belongs to: written after it
     («3 неделя сентября»), «месяца», or the item's section; (month, year,
     tokens taken)."""
-    nxt = tokens.peek(k)
+    nxt = tokens.peek()
     if nxt and nxt[0] == "word" and month_number(nxt[1]):
         return month_number(nxt[1]), None, 1
     taken = 1 if nxt and nxt[0] == "word" and lemma(nxt[1].rstrip(".")) == "месяц" else 0
@@ -189,9 +189,6 @@ def _parse_point(tokens: _Tokens, context: DeadlineContext) -> _Point | None:
     if point is None and kind == "num" and _year(text):
         tokens.take()
         point = _Point(year=int(text), explicit=True)
-    if point is None and kind == "word" and month_number(text):
-        tokens.take()
-        point = _Point(month=month_number(text))
     season = load("months")["seasons"].get(lemma(text.rstrip("."))) if point is None and kind == "word" else None
     if season:
         tokens.take()
@@ -245,7 +242,7 @@ def _numbered_point(tokens: _Tokens, context: DeadlineContext) -> _Point | None:
         return _Point(month=6 * first - 5, last_month=6 * last)
     if unit in {"week", "halfmonth"}:
         tokens.take()
-        month, year, taken = _month_after(tokens, 0, context)
+        month, year, taken = _month_after(tokens, context)
         days = _part_of_month(unit, first, last, month)
         if days is None:
             tokens.pos = save
@@ -275,8 +272,7 @@ def _parse_part(tokens: _Tokens, context: DeadlineContext) -> list[_Point] | Non
     return [first]
 
 
-def _parse_parts(text: str, context: DeadlineContext | None = None) -> list[list[_Point]] | None:
-    context = context or DeadlineContext()
+def _parse_parts(text: str, context: DeadlineContext) -> list[list[_Point]] | None:
     tokens = _Tokens(_tokens(text))
     parts: list[list[_Point]] = []
     while not tokens.done():
@@ -559,11 +555,9 @@ def _parse_sequence(text: str, context: DeadlineContext) -> list[_Part] | None:
     openers = load("deadlines")["throughout"]["openers"]
     tokens = _Tokens(_tokens(text))
     parts: list[_Part] = []
-    depth = 0
     while not tokens.done():
         kind, word = tokens.peek()
         if kind in {"sep", "dash"} or (kind == "word" and word in _JOINERS) or kind in {"open", "close"}:
-            depth += {"open": 1, "close": -1}.get(kind, 0)
             tokens.take()
             continue
         rest = " ".join(t for _, t in tokens.items[tokens.pos :])
@@ -660,7 +654,7 @@ def _on_the_day(low: str, context: DeadlineContext) -> _Result | None:
     if _is_schedule(low):
         return _Result("date", [(day, day, "")], day, day, False)
     words = re.findall(r"[а-яё]+", low)
-    if words and words[0] == "в" and len(words) <= 3 and lemma(words[1]) in {"течение", "теч"} and (len(words) == 2 or lemma(words[2]) == "день"):
+    if 2 <= len(words) <= 3 and words[0] == "в" and lemma(words[1]) in {"течение", "теч"} and (len(words) == 2 or lemma(words[2]) == "день"):
         return _Result("throughout", [(day, day, "")], day, day, False)
     return None
 
@@ -690,12 +684,8 @@ def normalize_deadline(text: str, context: DeadlineContext = DeadlineContext()) 
     rest = rest.strip(" ,;-–—")
     result: _Result
     if not rest:
-        span = _context_span(context) if recurrence else None
-        result = _Result("recurring" if recurrence else "unknown")
-        if span:
-            result.start, result.end, result.explicit = span[0], span[1], False
-    elif (opener := _starts_with(rest, load("deadlines")["open"]["until"])) and _parse_parts(rest[len(opener) :], context):
-        parts = _parse_parts(rest[len(opener) :], context)
+        result = _Result("unknown")  # a bare recurrence: filled in below
+    elif (opener := _starts_with(rest, load("deadlines")["open"]["until"])) and (parts := _parse_parts(rest[len(opener) :], context)):
         result = _Result("unknown")
         if parts and len(parts) == 1 and len(parts[0]) == 1:
             point = parts[0][0]
@@ -707,8 +697,7 @@ def normalize_deadline(text: str, context: DeadlineContext = DeadlineContext()) 
                 if point.until_start:  # «до мая»: before May begins
                     end = inner.start - dt.timedelta(days=1)
                 result = _Result("until", [(end, end, "")], None, end, inner.explicit)
-    elif (opener := _starts_with(rest, load("deadlines")["open"]["from"])) and _parse_parts(rest[len(opener) :], context):
-        parts = _parse_parts(rest[len(opener) :], context)
+    elif (opener := _starts_with(rest, load("deadlines")["open"]["from"])) and (parts := _parse_parts(rest[len(opener) :], context)):
         result = _Result("unknown")
         if parts and len(parts) == 1:
             inner = _points_result(parts, context)
@@ -720,23 +709,17 @@ def normalize_deadline(text: str, context: DeadlineContext = DeadlineContext()) 
     else:
         parts = _parse_sequence(rest, context)
         if parts is None:
-            # What the recurrence qualifies is not understood («ежемесячно до
-            # 25 числа»): it still recurs over the plan period.
+            # Read again without what brackets hold («(по графику)»).
             bare = re.sub(r"\([^()]*\)", " ", rest).strip()
             parts = _parse_sequence(bare, context) if bare != rest else None
         if parts is None:
             result = _Result("unknown")
-            if recurrence:
-                span = _context_span(context)
-                result = _Result("recurring")
-                if span:
-                    result.start, result.end, result.explicit = span[0], span[1], False
         else:
             result, every = _sequence_result(parts, context)
             recurrence = recurrence or every
     if recurrence and result.kind == "unknown":
-        # What the recurrence qualifies is not understood («ежемесячно до 25
-        # числа»): it still recurs over the plan period.
+        # A recurrence alone, or what it qualifies not understood
+        # («ежемесячно до 25 числа»): it still recurs over the plan period.
         span = _context_span(context)
         result = _Result("recurring")
         if span:

@@ -74,8 +74,7 @@ def _row_starts(bands: list[list[Word]], xs: Sequence[float], settings: LayoutSe
     filled = [i for i, f in enumerate(firsts) if f]
     numbered = [i for i in filled if _NUMBER.match(firsts[i][0].text)]
     if len(numbered) >= 2 and len(numbered) >= 0.5 * len(filled):
-        starts = sorted(set([0, *numbered]))
-        return starts
+        return sorted({0, *numbered})
     gaps = [_top(b) - _bottom(a) for a, b in zip(bands, bands[1:])]
     usual = sorted(gaps)[len(gaps) // 3] if gaps else 0.0
     starts = [0]
@@ -85,14 +84,19 @@ def _row_starts(bands: list[list[Word]], xs: Sequence[float], settings: LayoutSe
     return starts
 
 
+def _starts_under_header_line(bands: list[list[Word]], xs: Sequence[float], settings: LayoutSettings) -> list[int]:
+    """Row starts of a table with no ruled head: its first line is the header row."""
+    starts = _row_starts(bands, xs, settings)
+    return sorted({*starts, 1}) if len(bands) > 1 else starts
+
+
 def _body_grid(
-    bands: list[list[Word]], xs: list[float], settings: LayoutSettings, head: Grid | None = None
+    bands: list[list[Word]], xs: list[float], settings: LayoutSettings, head: Grid | None = None, starts: list[int] | None = None
 ) -> Grid:
     """The grid of the body lines on the columns ``xs`` (under ``head``; with
     no ruled head, the first line is the header row)."""
-    starts = _row_starts(bands, xs, settings)
-    if head is None and len(bands) > 1:
-        starts = sorted({*starts, 1})
+    if starts is None:
+        starts = _row_starts(bands, xs, settings) if head else _starts_under_header_line(bands, xs, settings)
     ys = list(head.ys) if head else [_top(bands[0]) - 1.0]
     cells = list(head.cells) if head else []
     first_row = len(ys) - 1
@@ -135,16 +139,17 @@ def extend_ruled_headers(grids: list[Grid], words: list[Word], settings: LayoutS
     return out
 
 
-def _rivers(bands: list[list[Word]], left: float, right: float, min_width: float) -> list[tuple[float, float]]:
-    """x ranges between ``left`` and ``right`` that no word of the lines covers."""
+def _rivers(bands: list[list[Word]], min_width: float) -> list[tuple[float, float]]:
+    """x ranges at least ``min_width`` wide, between the lines' first and last
+    words, that no word of the lines covers."""
     spans = sorted((w.x0, w.x1) for band in bands for w in band)
     rivers: list[tuple[float, float]] = []
-    reach = left
+    reach = spans[0][0] if spans else 0.0
     for x0, x1 in spans:
-        if x0 - reach >= min_width and reach > left:
+        if x0 - reach >= min_width:
             rivers.append((reach, x0))
         reach = max(reach, x1)
-    return [r for r in rivers if r[1] < right]
+    return rivers
 
 
 def _aligned(run: list[list[Word]], xs: Sequence[float], settings: LayoutSettings) -> bool:
@@ -218,21 +223,19 @@ def find_unruled(words: list[Word], settings: LayoutSettings = DEFAULT_SETTINGS)
             if _top(bands[j]) - _bottom(run[-1]) > settings.unruled_max_gap * _height(bands[j]):
                 break
             trial = [*run, bands[j]]
-            left = min(w.x0 for b in trial for w in b)
-            right = max(w.x1 for b in trial for w in b)
-            if len(_rivers(trial, left, right, settings.min_river)) < 2:
+            if len(_rivers(trial, settings.min_river)) < 2:
                 break
             run = trial
             j += 1
         left = min(w.x0 for b in run for w in b)
         right = max(w.x1 for b in run for w in b)
-        rivers = _rivers(run, left, right, settings.min_river)
+        rivers = _rivers(run, settings.min_river)
         if len(run) >= settings.min_unruled_rows and len(rivers) >= 2:
             xs = _header_columns(run, [left - 1.0, *[(a + b) / 2 for a, b in rivers], right + 1.0])
             if len({_column(w, xs) for w in run[0]}) < 2:
                 i += 1  # a title above, not the table's first row
                 continue
-            starts = sorted({*_row_starts(run, xs, settings), 1})
+            starts = _starts_under_header_line(run, xs, settings)
             rows = [run[a:b] for a, b in zip(starts, [*starts[1:], len(run)])]
             # Most rows fill two columns or more: a table, not a few lines
             # that happen to line up.
@@ -241,7 +244,7 @@ def find_unruled(words: list[Word], settings: LayoutSettings = DEFAULT_SETTINGS)
                 len(rows) >= 2 and sum(u >= 2 for u in used) >= 0.6 * len(rows)
                 and _aligned(run, xs, settings) and not _justified(run, xs)
             ):
-                grids.append(_body_grid(run, xs, settings))
+                grids.append(_body_grid(run, xs, settings, starts=starts))
                 i = j
                 continue
         i += 1

@@ -237,7 +237,9 @@ class _BodyReader:
         if not num_id or (level is not None and not 0 <= level < LEVELS):
             return None, None
         label = self._counter.next_label(num_id, level, style)
-        return (normalize_spaces(label) if label else None), self._counter.bullet(num_id, level, style)
+        if label:
+            return normalize_spaces(label), None
+        return None, self._counter.bullet(num_id, level, style)  # a bullet level has no label
 
     def _paragraph(self, p: Element) -> _ParagraphContent:
         p_pr = find(p, "pPr")

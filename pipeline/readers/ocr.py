@@ -350,15 +350,15 @@ def upright_page(image, settings: OcrSettings) -> tuple[np.ndarray, np.ndarray |
     """The page's grey image — and its colour image, for a page in colour —
     turned upright and deskewed."""
     colour = np.asarray(image) if image.mode == "RGB" else None
-    if colour is not None:
+    if colour is None:
+        gray = np.asarray(image)
+    elif np.array_equal(colour[..., 0], colour[..., 1]) and np.array_equal(colour[..., 1], colour[..., 2]):
+        gray, colour = np.ascontiguousarray(colour[..., 0]), None  # a grey page rendered as RGB
+    else:
         # pdfium's own grey (30 : 59 : 11, truncated): the grey a page was
         # read from before pages were rendered in colour, to the level.
-        wide = colour.astype(np.uint32)
+        wide = colour.astype(np.uint16)
         gray = ((wide[..., 0] * 30 + wide[..., 1] * 59 + wide[..., 2] * 11) // 100).astype(np.uint8)
-    else:
-        gray = np.asarray(image)
-    if colour is not None and not (colour.max(axis=2) - colour.min(axis=2)).any():
-        colour = None  # a grey page rendered as RGB
     turns = quarter_turns(gray, settings)
     angle = skew_angle(_turned(gray, turns), settings)
     gray = _rotated(_turned(gray, turns), angle, 255)
@@ -403,23 +403,19 @@ def drop_marks(gray: np.ndarray, colour: np.ndarray, grid: np.ndarray, settings:
     if not candidates:
         return gray
     # Each patch's coloured ink alone, read: print gives words.
-    crops = []
+    patch_ink = []
     for k in candidates:
         x, y, w, h = stats[k, :4]
-        crop = np.full((h, w), 255, np.uint8)
-        own = (labels[y : y + h, x : x + w] == k) & (coloured[y : y + h, x : x + w] > 0)
-        crop[own] = gray[y : y + h, x : x + w][own]
-        crops.append(crop)
-    read = _read_mosaic(crops, settings)
+        region = (slice(y, y + h), slice(x, x + w))
+        patch_ink.append((region, (labels[region] == k) & (coloured[region] > 0)))
+    read = _read_mosaic([np.where(ink, gray[region], 255).astype(np.uint8) for region, ink in patch_ink], settings)
     out = gray.copy()
-    for index, k in enumerate(candidates):
+    for index, (region, ink) in enumerate(patch_ink):
         if _reads_as_print([w.text for w in read.get(index, [])]):
             continue
-        x, y, w, h = stats[k, :4]
-        region = (slice(y, y + h), slice(x, x + w))
         # The whole box: the paler, duller parts of a seal lie farther from
         # its coloured strokes than the gap, and print is kept by unmixing.
-        black = _black_part(colour[region], (labels[region] == k) & (coloured[region] > 0))
+        black = _black_part(colour[region], ink)
         black[black >= settings.mark_halo] = 255
         keep = lines[region]
         black[keep] = out[region][keep]
@@ -971,6 +967,7 @@ def reread_unsure_words(
             votes.setdefault(text.lower(), []).append(confidence)
             forms.setdefault(text.lower(), []).append(text)
         best, confidences = max(votes.items(), key=lambda v: (len(v[1]), sum(v[1])))
+        decided = False  # taken without the agreement of two readings
         if (
             group in mark_unreadable and len(confidences) < UNREADABLE_AGREEMENT and readings[0][1] < UNREADABLE_BELOW
             and any(ch.isalnum() for ch in original) and not _dictionary_word(fix_confusions(original))
@@ -980,11 +977,11 @@ def reread_unsure_words(
             known = [v for v in votes.items() if len(re.sub(r"[^а-яё]", "", v[0])) >= 3 and _dictionary_word(fix_confusions(v[0]))]
             if known:
                 best, confidences = max(known, key=lambda v: (len(v[1]), sum(v[1])))
-                confidences = confidences * 2 if len(confidences) < 2 else confidences
             else:
-                best, confidences = UNREAD, [0.0, 0.0]
+                best, confidences = UNREAD, [0.0]
                 forms[best] = [UNREAD]
-        if not best or len(confidences) < 2 or (len(unit) > 1 and best == original.lower()):
+            decided = True
+        if not best or (len(confidences) < 2 and not decided) or (len(unit) > 1 and best == original.lower()):
             continue  # no agreement; or the pieces read the same together
         # The line's own reading knows the case better (it sees the sentence).
         text = original if original.lower() == best else max(forms[best], key=forms[best].count)

@@ -20,7 +20,8 @@ import yaml
 from pipeline.lang.data import load
 from pipeline.lang.morph import parses
 from pipeline.normalize import normalize
-from pipeline.normalize.deadlines import DeadlineContext, normalize_deadline, parse_period
+from pipeline.lang.periods import parse_period
+from pipeline.normalize.deadlines import DeadlineContext, normalize_deadline
 from schemas import (
     Abbreviation,
     Appendix,

@@ -11,7 +11,10 @@ of a roadmap needs them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pipeline.errors import InputError
+from pipeline.lang.periods import Period, parse_period
 from pipeline.lang.words import collapse, join_fragments, repair_inline
 from pipeline.layout import Block, Layout, Paragraph, Source, Table
 from pipeline.structure.abbreviations import definitions_in, find_abbreviations, unique
@@ -38,36 +41,38 @@ class _RoadmapReader:
     def __init__(self, abbreviations: list[str], names: list[str]):
         self.abbreviations = abbreviations
         self.names = names
-        self.roadmaps: list[Roadmap] = []
+        self.roadmaps: list[Roadmap] = []  # built by finish()
         self.table_ids: set[int] = set()
+        # Each roadmap's table reader with its title, appendix and the period
+        # stated above it; a continuing table is fed to the last one.
+        self._tables: list[tuple[RoadmapTable, str | None, int | None, Period | None]] = []
         self._open: RoadmapTable | None = None
-        self._open_args: tuple = ()
-        self._periods: list = []  # the period stated above each roadmap's table
 
-    def read(self, table: Table, title: str | None, appendix: int | None, after_roadmap: bool = False, period=None) -> int | None:
+    def read(self, table: Table, title: str | None, appendix: int | None, period_above: Callable[[], Period | None],
+             after_roadmap: bool = False) -> int | None:
         """The index of the roadmap the table belongs to, or None.  A table
-        with no header of its own right after a roadmap table goes on with it."""
+        with no header of its own right after a roadmap table goes on with
+        it.  ``period_above`` is asked only for a table that starts a roadmap."""
         header = find_header(table)
         if header is None:
             if after_roadmap and self._open is not None and table.rows:
                 self._open.continue_with(table)
-                self.roadmaps[-1] = self._open.roadmap(*self._open_args)
                 self.table_ids.add(id(table))
-                return len(self.roadmaps) - 1
+                return len(self._tables) - 1
             self._open = None
             return None
         self._open = RoadmapTable(table, header, self.abbreviations, self.names)
-        self._open_args = (title, appendix)
-        roadmap = self._open.roadmap(title, appendix)
-        self.roadmaps.append(roadmap)
+        self._tables.append((self._open, title, appendix, period_above()))
         self.table_ids.add(id(table))
-        self._periods.append(period)
-        return len(self.roadmaps) - 1
+        return len(self._tables) - 1
 
     def finish(self) -> list[Roadmap]:
-        for roadmap, period in zip(self.roadmaps, self._periods):
-            if period is not None and roadmap.period is None:
+        self.roadmaps = []
+        for reader, title, appendix, period in self._tables:
+            roadmap = reader.roadmap(title, appendix)
+            if period is not None:
                 roadmap.period = PlanPeriod(start=period.start, end=period.end, academic=period.academic)
+            self.roadmaps.append(roadmap)
         return self.roadmaps
 
 
@@ -96,19 +101,13 @@ def _fill_content(appendix: Appendix, body: list[Block], reader: _RoadmapReader,
                 after_roadmap = False
             continue
         title = title_above(body, index) or appendix.title
-        period = _period_for(title, above + body[:index])
-        roadmap = reader.read(block, title, appendix.index, after_roadmap=after_roadmap, period=period)
+        period = lambda: parse_period(title) or period_above(body, index) or period_above(above, len(above))  # noqa: E731
+        roadmap = reader.read(block, title, appendix.index, period, after_roadmap=after_roadmap)
         if roadmap is None:
             appendix.content.append(ContentBlock(type="table", rows=_table_rows(block)))
         else:
             appendix.content.append(ContentBlock(type="table", roadmap=roadmap))
         after_roadmap = roadmap is not None
-
-
-def _period_for(title: str | None, above: list[Block]):
-    from pipeline.lang.periods import parse_period
-
-    return parse_period(title) or period_above(above, len(above))
 
 
 def _item_texts(roadmap: Roadmap):
@@ -131,8 +130,9 @@ def _final_abbreviations(blocks: list[Block], reader: "_RoadmapReader") -> list[
 
 
 def _standalone_start(blocks: list[Block]) -> int | None:
-    """Where the approval stamp or appendix heading of a document without an
-    order head stands, if it opens the document."""
+    """Where the appendix heading («Приложение …») of a document without an
+    order head stands, if it opens the document (its approval stamp, when it
+    has one, was looked for first)."""
     for i, block in enumerate(blocks[:MAX_HEAD_BLOCKS]):
         if isinstance(block, Table):
             return None
@@ -288,7 +288,8 @@ def recover(layout: Layout) -> Order:
     previous_roadmap = False
     for index, block in enumerate(blocks[:clause_end]):
         if isinstance(block, Table):
-            found = reader.read(block, meta.title, None, after_roadmap=previous_roadmap, period=_period_for(meta.title, blocks[:index]))
+            period = lambda: parse_period(meta.title) or period_above(blocks, index)  # noqa: E731
+            found = reader.read(block, meta.title, None, period, after_roadmap=previous_roadmap)
             previous_roadmap = found is not None
         elif collapse(block.text):
             previous_roadmap = False

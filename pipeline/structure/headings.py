@@ -36,8 +36,8 @@ def _has_letters(text: str) -> bool:
 
 
 def is_heading(p: Paragraph) -> bool:
-    """A heading line: bold or centred, short, not a list item or a signature
-    block standing right."""
+    """A heading line: bold or centred, short, not a bulleted line or a
+    signature block standing right."""
     text = _text(p)
     if not _has_letters(text) or len(text) > MAX_HEADING_CHARS or p.align == "right":
         return False

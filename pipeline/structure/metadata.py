@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.lang.data import load
 from pipeline.lang.dates import find_date, find_number, has_blank
-from pipeline.lang.morph import is_known, lemma, parses, pos
+from pipeline.lang.morph import has_known_word, lemma, parses, pos
 from pipeline.lang.names import PERSON
 from pipeline.lang.words import collapse, join_letter_spaced, repair_inline
 from pipeline.layout import Block, Paragraph
@@ -152,12 +152,6 @@ def _looks_like_place(line: str) -> bool:
 MAX_ISSUER_CHARS = 150
 
 
-def _has_words(text: str) -> bool:
-    """A word of three letters or more the dictionary knows: not the noise
-    OCR reads from a coat of arms or a seal («……В», «а»)."""
-    return any(is_known(w.lower()) for w in re.findall(r"[А-Яа-яЁё]{3,}", text))
-
-
 def names_issuer(p: Block) -> bool:
     """A head line naming who issues the document in the genitive, under the
     kind word: «ПОСТАНОВЛЕНИЕ / АДМИНИСТРАЦИИ / Рыбинского муниципального
@@ -190,7 +184,7 @@ def read_metadata(blocks: list[Block], seg: Segments) -> tuple[DocumentMeta, int
     if seg.kind is not None:
         kind_block = blocks[seg.kind]
         meta.kind = kind_of(kind_block.text)
-        authority = [collapse(" ".join(b.lines)) for b in blocks[: seg.kind] if isinstance(b, Paragraph) and _has_words(b.text)]
+        authority = [collapse(" ".join(b.lines)) for b in blocks[: seg.kind] if isinstance(b, Paragraph) and has_known_word(b.text)]
         issuer = []
         while i < min(seg.clauses_start, len(blocks)) and names_issuer(blocks[i]):
             issuer.append(collapse(" ".join(blocks[i].lines)))

@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.lang.morph import best_case, cases, is_known, parses
+from pipeline.lang.names import LOOSE_INITIALS, SURNAME
 from pipeline.lang.words import collapse, join_fragments, repair_inline
 
 _TOKEN = re.compile(r"[«\"“„(]*[\w.-]+[»\"”)]*[.,;:]?|\S")
@@ -317,12 +318,10 @@ def _merge_wrapped_lines(lines: list[str]) -> list[str]:
 
 
 # Names of persons: a surname and initials either way round, initials with
-# or without the last dot («Морозов А.П», «Масягина Т.Г..», «Кушаева О.В.Г.»).
-_SURNAME = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
-_INITIALS = r"[А-ЯЁ]\.(?:\s?[А-ЯЁ](?![а-яё])\.*)?(?:[А-ЯЁ](?![а-яё])\.+)?"
+# or without the last dot.
 _NAME_END = r"(?:(?<=\.)|(?![а-яё]))"
-_SURNAME_FIRST = re.compile(rf"(?<![А-Яа-яЁё])(?P<surname>{_SURNAME})\s?{_INITIALS}{_NAME_END}")
-_INITIALS_FIRST = re.compile(rf"(?<![А-Яа-яЁё.])(?:{_INITIALS})\s?(?P<surname>{_SURNAME})(?![а-яё])")
+_SURNAME_FIRST = re.compile(rf"(?<![А-Яа-яЁё])(?P<surname>{SURNAME})\s?{LOOSE_INITIALS}{_NAME_END}")
+_INITIALS_FIRST = re.compile(rf"(?<![А-Яа-яЁё.])(?:{LOOSE_INITIALS})\s?(?P<surname>{SURNAME})(?![а-яё])")
 
 
 def _could_be_surname(word: str) -> bool:

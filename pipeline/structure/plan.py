@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from pipeline.lang.data import load
 from pipeline.lang.dates import FoundDate, find_date, has_blank
-from pipeline.lang.morph import is_known, lemma, parses
+from pipeline.lang.morph import has_known_word, lemma, parses
 from pipeline.lang.names import PERSON
 from pipeline.lang.words import collapse, repair_inline
 from pipeline.layout import Block, Paragraph, Table
@@ -164,22 +164,26 @@ def _is_reference_line(line: str) -> bool:
     return any(lemma_kind(w) for w in words[:3]) or bool(re.match(r"^\s*(?:от\b|№)", line))
 
 
-# A reference to the approving order opening mid-line: «И.А. Жовниренко
-# Приказ № 37-од от 09.01.2019 г.», as OCR joins two lines of a stamp.
-_REFERENCE_INSIDE = re.compile(r"(?<=\S)\s+(?=[.…,\s]*(?:приказ|распоряжени|постановлени)[а-яё]*\s*(?:№|от\b))", re.I)
+def _split_reference(line: str) -> list[str]:
+    """The line cut before a reference to the approving order that opens
+    mid-line: «И.А. Жовниренко Приказ № 37-од от 09.01.2019 г.», as OCR joins
+    two lines of a stamp — a kind of document followed by «№» or «от»."""
+    for m in re.finditer(r"[А-Яа-яЁё]+", line):
+        if m.start() and lemma_kind(m.group()) and re.match(r"\s*(?:№|от\b)", line[m.end() :]):
+            head = line[: m.start()].rstrip(" .…,")
+            return [head, line[m.start() :]] if head else [line[m.start() :]]
+    return [line]
 
 
 def _is_noise(line: str) -> bool:
     """A stamp line OCR read from a seal or a signature: no word of three
     letters the dictionary knows, no name, no date."""
-    if find_date(line) or _NAME_AT_END.match(line) or has_blank(line) or _SIGN_LINE.match(line):
-        return False
-    return not any(is_known(w.lower()) for w in re.findall(r"[А-Яа-яЁё]{3,}", line))
+    return not (find_date(line) or _NAME_AT_END.match(line) or has_blank(line) or _SIGN_LINE.match(line) or has_known_word(line))
 
 
 def _parse_stamp(stamp: Stamp) -> None:
     lines = [_without_stamp_words(stamp.lines[0]), *stamp.lines[1:]]
-    lines = [part for line in lines for part in _REFERENCE_INSIDE.split(collapse(line))]
+    lines = [part for line in lines for part in _split_reference(collapse(line))]
     lines = [line for line in lines if line and not _is_noise(line)]
     # The approving order: the lines from the one naming a kind of document.
     ref_at = next((k for k, line in enumerate(lines) if _is_reference_line(line)), None)

@@ -215,10 +215,9 @@ class _RowView:
     cells: list[Cell | None]
     covered: list[bool]
     widths: list[int]
-    grid: list[Cell | None]  # the raw cells in the order of the row, for confidences
 
     @classmethod
-    def of(cls, row: Row, spans: list[tuple[int, int]], by_order: bool = False, roles: list[str] | None = None) -> "_RowView":
+    def of(cls, row: Row, spans: list[tuple[int, int]], roles: list[str] | None = None) -> "_RowView":
         n = len(spans)
         texts: list[list[str]] = [[] for _ in range(n)]
         cells: list[Cell | None] = [None] * n
@@ -227,28 +226,26 @@ class _RowView:
         pos = 0
         # A row cut into as many cells as the header is read cell by cell,
         # whatever its borders (Word rows whose cells drift from the header's).
-        by_order = by_order or len(row.cells) == n
+        by_order = len(row.cells) == n
         for k, cell in enumerate(row.cells):
             if by_order:
                 col, width = min(k, n - 1), 1
             else:
                 col = next((c for c, (a, b) in enumerate(spans) if a <= pos < b), n - 1)
-                width = max(1, sum(1 for a, _ in spans if pos <= a < pos + cell.col_span))
                 covers = [c for c, (a, _) in enumerate(spans) if pos <= a < pos + cell.col_span]
+                width = max(1, len(covers))
                 if roles and len(covers) > 1 and roles[col] == "number":
                     # «1. Соблюдение режима дня» over the № and activity
                     # columns: the activity, its number typed in it.
                     col = next((c for c in covers if roles[c] == "activity"), col)
             if cells[col] is None:
                 cells[col], covered[col], widths[col] = cell, cell.covered, width
-            elif cell.covered and not collapse(cell.text):
-                pass
-            else:
-                covered[col] = covered[col] and cell.covered
+            elif not cell.covered:
+                covered[col] = False
             if collapse(cell.text):
                 texts[col].append(cell.text)
             pos += cell.col_span
-        return cls(["\n".join(t) for t in texts], cells, covered, widths, list(row.cells))
+        return cls(["\n".join(t) for t in texts], cells, covered, widths)
 
 
 @dataclass(slots=True)
@@ -309,16 +306,13 @@ class _Reader:
         self.merged_down: dict[int, str] = {}  # column → text of a cell merged over the rows below
 
     def feed(self, table: Table, start: int, header_rows: list[Row], by_order: bool = False) -> None:
-        width_spans = self.header.spans
-        if by_order:
-            width_spans = [(i, i + 1) for i in range(len(self.roles))]
+        # A continuing table of another grid: the roadmap's columns laid over
+        # its width in proportion (a row of as many cells is read in order).
+        spans = _scaled([(i, i + 1) for i in range(len(self.roles))], table.n_columns) if by_order else self.header.spans
         for row in table.rows[start:]:
             if any(same_row(row, h) for h in header_rows) or is_column_number_row(row):
                 continue
-            view = _RowView.of(row, width_spans, by_order=by_order and len(row.cells) == len(self.roles), roles=self.roles)
-            if by_order and len(row.cells) != len(self.roles):
-                view = _RowView.of(row, _scaled(width_spans, table.n_columns), by_order=False, roles=self.roles)
-            self._row(row, view)
+            self._row(row, _RowView.of(row, spans, roles=self.roles))
 
     def _row(self, row: Row, view: _RowView) -> None:
         texts, covered = view.texts, view.covered

@@ -255,7 +255,9 @@ class ListCounter:
             return None
         instance, level = found
         definition = instance.levels[level]
-        return (definition.template or "").strip() or None if definition.number_format == "bullet" else None
+        if definition.number_format != "bullet":
+            return None
+        return (definition.template or "").strip() or None
 
     def _level(self, num_id: int, level: int | None, style_id: str | None) -> tuple[Instance, int] | None:
         """The instance and the level a paragraph is at (None: the level
