@@ -127,9 +127,16 @@ def page_count(path: Path, kind: str) -> int:
         return getattr(image, "n_frames", 1)
 
 
+# A page is rendered in colour when a copy at this resolution shows colour
+# (max − min of R, G, B over the threshold; a thin pen stroke is paler there).
+COLOUR_PROBE_DPI = 75
+COLOUR_PROBE_CHROMA = 20
+
+
 def render_pdf_page(path: Path, index: int, dpi: int, colour: bool = True):
-    """Page ``index`` (0-based) as an image at ``dpi``, in colour (RGB) or
-    grey (L); its size is checked before a pixel is drawn."""
+    """Page ``index`` (0-based) as an image at ``dpi``: in colour (RGB) when
+    ``colour`` and the page shows any, else grey (L); its size is checked
+    before a pixel is drawn."""
     import pypdfium2
 
     document = pypdfium2.PdfDocument(str(path))
@@ -139,6 +146,10 @@ def render_pdf_page(path: Path, index: int, dpi: int, colour: bool = True):
         scale = dpi / 72
         _check_pixels(path, index + 1, round(width * scale), round(height * scale))
         # In colour: a stamp or a signature is told from print by its colour.
+        # A black-and-white scan is seen to be one on a small copy first.
+        if colour:
+            probe = np.asarray(page.render(scale=COLOUR_PROBE_DPI / 72).to_pil().convert("RGB"))
+            colour = int(_chroma(probe).max()) > COLOUR_PROBE_CHROMA
         image = page.render(scale=scale, grayscale=not colour).to_pil()
         page.close()
         return image.convert("RGB" if colour else "L")
@@ -359,12 +370,52 @@ def upright_page(image, settings: OcrSettings) -> tuple[np.ndarray, np.ndarray |
         # read from before pages were rendered in colour, to the level.
         wide = colour.astype(np.uint16)
         gray = ((wide[..., 0] * 30 + wide[..., 1] * 59 + wide[..., 2] * 11) // 100).astype(np.uint8)
+        if not _may_hold_marks(_chroma(colour), settings):
+            colour = None  # nothing coloured the size of a mark: read in grey
     turns = quarter_turns(gray, settings)
     angle = skew_angle(_turned(gray, turns), settings)
     gray = _rotated(_turned(gray, turns), angle, 255)
     if colour is not None:
         colour = _rotated(_turned(colour, turns), angle, 255)
     return gray, colour
+
+
+def _chroma(colour: np.ndarray) -> np.ndarray:
+    """Each pixel's max − min of R, G and B: how far from black, grey or white."""
+    import cv2
+
+    r, g, b = cv2.split(colour)
+    return cv2.subtract(cv2.max(cv2.max(r, g), b), cv2.min(cv2.min(r, g), b))
+
+
+def _marks_at(coloured: np.ndarray, settings: OcrSettings, scale: float = 1.0):
+    """Patches of coloured strokes (``coloured``: a 0/1 mask at ``scale`` of
+    the page) large enough to be a mark: their labels, stats and indexes."""
+    import cv2
+
+    gap = max(3, round(settings.mark_gap_px * settings.dpi / 300 * scale))
+    patches = cv2.dilate(coloured, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (gap, gap)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
+    long, wide = (settings.mark_px * settings.dpi / 300 * scale, settings.mark_width_px * settings.dpi / 300 * scale)
+    sizes = np.maximum(stats[:, 2], stats[:, 3]), np.minimum(stats[:, 2], stats[:, 3])
+    candidates = [k for k in range(1, count) if sizes[0][k] >= long and sizes[1][k] >= wide]
+    return labels, stats, candidates
+
+
+# Marks are looked for first on a copy of the page this many times smaller:
+# a page without one is then read in grey, at no further cost.
+MARK_SEARCH_SHRINK = 4
+
+
+def _may_hold_marks(chroma: np.ndarray, settings: OcrSettings) -> bool:
+    import cv2
+
+    coloured = (chroma > settings.mark_chroma).astype(np.uint8)
+    small = cv2.resize(coloured, None, fx=1 / MARK_SEARCH_SHRINK, fy=1 / MARK_SEARCH_SHRINK, interpolation=cv2.INTER_AREA)
+    # A cell of the copy is coloured when any pixel of it is (INTER_AREA
+    # averages: any share above nothing).
+    _, _, candidates = _marks_at((small > 0).astype(np.uint8), settings, 1 / MARK_SEARCH_SHRINK)
+    return bool(candidates)
 
 
 def _reads_as_print(words: list[str]) -> bool:
@@ -390,16 +441,12 @@ def drop_marks(gray: np.ndarray, colour: np.ndarray, grid: np.ndarray, settings:
     black part is kept — print under a seal stays whole."""
     import cv2
 
-    chroma = colour.max(axis=2).astype(np.int16) - colour.min(axis=2)
+    chroma = _chroma(colour)
     lines = cv2.dilate(grid, np.ones((5, 5), np.uint8)) > 0
     coloured = ((chroma > settings.mark_chroma) & (gray < 235) & ~lines).astype(np.uint8)
     if not coloured.any():
         return gray
-    gap = max(3, round(settings.mark_gap_px * settings.dpi / 300))
-    patches = cv2.dilate(coloured, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (gap, gap)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(patches, connectivity=8)
-    long, wide = settings.mark_px * settings.dpi / 300, settings.mark_width_px * settings.dpi / 300
-    candidates = [k for k in range(1, count) if max(stats[k, 2], stats[k, 3]) >= long and min(stats[k, 2], stats[k, 3]) >= wide]
+    labels, stats, candidates = _marks_at(coloured, settings)
     if not candidates:
         return gray
     # Each patch's coloured ink alone, read: print gives words.
