@@ -307,3 +307,18 @@ def test_black_print_under_a_coloured_mark_is_unmixed_from_it():
     black = _black_part(rgb, seeds)
     assert black[0, 0] >= 250 and black[1, 1] >= 250
     assert abs(int(black[0, 1]) - 64) <= 6 and abs(int(black[1, 0]) - 64) <= 6
+
+
+def test_a_page_is_read_in_colour_only_when_it_shows_colour(tmp_path):
+    """A black-and-white scan is rendered in grey as it always was; a colour
+    scan with a seal in colour, for its marks to be told from print."""
+    from PIL import Image
+    from make_scans import stamped_plan
+
+    from pipeline.readers.ocr import render_pdf_page
+
+    assert render_pdf_page(FIXTURES / "scans" / "smolensk-prikaz-718-od-scan.pdf", 0, 150).mode == "L"
+    colour = tmp_path / "stamped.pdf"
+    Image.open(stamped_plan(tmp_path / "stamped.jpg")).save(colour, "PDF", resolution=300)
+    assert render_pdf_page(colour, 0, 150).mode == "RGB"
+    assert render_pdf_page(colour, 0, 150, colour=False).mode == "L"

@@ -408,6 +408,9 @@ MARK_SEARCH_SHRINK = 4
 
 
 def _may_hold_marks(chroma: np.ndarray, settings: OcrSettings) -> bool:
+    """Whether anything coloured on the page is the size of a mark, judged on
+    the quarter-size copy (a patch there is never smaller than at full size,
+    the table rules not yet known are not left out: never a mark missed)."""
     import cv2
 
     coloured = (chroma > settings.mark_chroma).astype(np.uint8)
