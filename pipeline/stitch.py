@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.layout import Block, Cell, Paragraph, Row, Table
 from pipeline.lang.words import collapse, join_fragments, join_letter_spaced
+from pipeline.layout import Block, Cell, Paragraph, Row, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,12 +100,14 @@ def _near(x: float, edges: list[float], tolerance: float) -> bool:
     return any(abs(x - e) <= tolerance for e in edges)
 
 
-def _grid_relation(a: Table, b: Table, settings: StitchSettings) -> str | None:
+def _grid_relation(a: Table, b: Table, settings: StitchSettings, a_columns: int | None = None) -> str | None:
     """"same" when ``b`` has ``a``'s columns, "remap" when it has the same
     outer edges and all but a few of its inner edges in common (a rule lost
-    or a stray one), None when it is another table."""
+    or a stray one), None when it is another table.  ``a_columns``: ``a``'s
+    column count when the caller knows it (a table growing page by page is
+    not counted again over all its rows at each page)."""
     if not (a.column_edges and b.column_edges):
-        return "same" if _columns(a) == b.n_columns else None
+        return "same" if (a_columns if a_columns is not None else _columns(a)) == b.n_columns else None
     ea, eb = a.column_edges, b.column_edges
     tol = settings.edge_tolerance
     if len(ea) == len(eb) and all(abs(x - y) <= tol for x, y in zip(ea, eb)):
@@ -203,6 +205,9 @@ def stitch_tables(blocks: list[Block], settings: StitchSettings = StitchSettings
     """The blocks with every run of page fragments of one table joined."""
     out: list[Block] = []
     pending: list[Paragraph] = []  # furniture seen since the last table
+    # The column count of the table at the end of ``out``: a fragment joined
+    # to it has the same count, so it is counted once, when the table starts.
+    last_columns: int | None = None
     for block in blocks:
         if isinstance(block, Paragraph):
             if out and isinstance(out[-1], Table) and is_page_furniture(block):
@@ -213,12 +218,13 @@ def stitch_tables(blocks: list[Block], settings: StitchSettings = StitchSettings
             out.append(block)
             continue
         last = out[-1] if out else None
-        relation = _grid_relation(last, block, settings) if isinstance(last, Table) else None
+        relation = _grid_relation(last, block, settings, last_columns) if isinstance(last, Table) else None
         if relation is not None:
             _append_fragment(last, block, settings, relation)
         else:
             out.extend(pending)
             out.append(block)
+            last_columns = _columns(block)
         pending = []
     out.extend(p for p in pending if collapse(p.text))
     return out

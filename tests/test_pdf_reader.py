@@ -361,6 +361,7 @@ def test_garbage(tmp_path: Path, content: bytes):
 
 
 def test_pages_released(monkeypatch):
+    """Each engine lets a page go once it is read: memory follows the page."""
     closed = []
     original = pdf_reader.pdfplumber.page.Page.close
 
@@ -369,8 +370,21 @@ def test_pages_released(monkeypatch):
         original(page)
 
     monkeypatch.setattr(pdf_reader.pdfplumber.page.Page, "close", close)
-    read_pdf(CONTINUED)
+    read_pdf(CONTINUED, PdfSettings(engine="pdfplumber"))
     assert closed[:2] == [1, 2]
+
+    import pypdfium2
+
+    released = []
+    pdfium_close = pypdfium2.PdfPage.close
+
+    def close_pdfium(page):
+        released.append(page)
+        pdfium_close(page)
+
+    monkeypatch.setattr(pypdfium2.PdfPage, "close", close_pdfium)
+    layout = read_pdf(CONTINUED)
+    assert len(released) >= layout.pages
 
 
 # --- Small functions ------------------------------------------------------------

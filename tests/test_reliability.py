@@ -376,7 +376,7 @@ def test_a_failing_close_does_not_hide_the_real_error(monkeypatch):
     monkeypatch.setattr(pdf, "page_objects", damaged_page)
     monkeypatch.setattr(pdfplumber.PDF, "close", broken_close)
     with pytest.raises(InputError) as caught:
-        pdf.read_pdf(DOCS / "smolensk-prikaz-718-od.pdf")
+        pdf.read_pdf(DOCS / "smolensk-prikaz-718-od.pdf", pdf.PdfSettings(engine="pdfplumber"))
     assert "страница 1" in caught.value.reason and "Malformed" not in caught.value.reason
 
 

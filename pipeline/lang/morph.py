@@ -1,6 +1,9 @@
-"""Russian morphology: pymorphy3 for word knowledge, spaCy for tokens and lemmas.
+"""Russian morphology: pymorphy3, loaded once per process on first use.
 
-Both are loaded once per process, on first use.
+Every word decision goes through it: whether a form is in the dictionary, its
+parses, its lemma.  (spaCy was the first design's NLP layer; for Russian it
+only wraps this same analyzer, and a blank pipeline without a tagger lemmatizes
+exactly as ``lemmas`` below does, at 85 MB and a second of start-up.)
 """
 
 from __future__ import annotations
@@ -14,17 +17,6 @@ import pymorphy3
 @cache
 def analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer()
-
-
-@cache
-def nlp():
-    """``spacy.blank("ru")`` with the pymorphy3 lemmatizer (no model download)."""
-    import spacy
-
-    pipe = spacy.blank("ru")
-    pipe.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
-    pipe.initialize()
-    return pipe
 
 
 @lru_cache(maxsize=65536)
@@ -52,8 +44,17 @@ def lemma(word: str) -> str:
 
 @lru_cache(maxsize=8192)
 def lemmas(text: str) -> tuple[str, ...]:
-    """Lemmas of the word tokens of ``text`` (punctuation dropped), via spaCy."""
-    return tuple(t.lemma_.lower() for t in nlp()(text) if not (t.is_punct or t.is_space))
+    """Lemmas of the words of ``text`` (punctuation dropped): a word whose
+    parses all share one normal form gets it, an ambiguous word stays as
+    written — no context decides between them here («Сроки исполнения» →
+    срок, исполнение)."""
+    return tuple(_lemma_if_sure(w) for w in re.findall(r"\w+", text))
+
+
+@lru_cache(maxsize=65536)
+def _lemma_if_sure(word: str) -> str:
+    forms = {p.normal_form for p in parses(word)}
+    return forms.pop() if len(forms) == 1 else word
 
 
 def cases(word: str) -> set[str]:

@@ -1,4 +1,11 @@
-"""Reader for PDF files with a text layer (pdfplumber).
+"""Reader for PDF files with a text layer.
+
+Two engines read the text layer into one page model: pdfium (pypdfium2, in
+C, several times faster) for every page it is known to read exactly, and
+pdfplumber (pdfminer) for the rest — a rotated page, an OCR layer over a
+scan — and for a file pdfium cannot open, whose errors pdfminer names
+(:class:`_Engines`, ``PdfSettings.engine``).  Words, tables and everything
+after are the same code for both.
 
 A PDF knows glyphs and rules, not paragraphs and tables; this reader
 rebuilds them the way a reader's eye does:
@@ -29,9 +36,9 @@ rebuilds them the way a reader's eye does:
 lines outside tables and table rows together from the top (1-based); a
 table's line is its first row's.
 
-Pages are read one at a time and released (``page.close()``), so memory
-follows the page, not the document; what is kept of a page is its lines and
-tables as text.
+Pages are read one at a time, laid out and released, so memory follows
+the page, not the document; what is kept of a page is its lines and tables
+as text.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import pdfplumber
+import pypdfium2
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSEOF
 from pdfplumber.utils.exceptions import PdfminerException
@@ -54,14 +62,26 @@ from pipeline.layout import Layout
 from pipeline.limits import limits
 from pipeline.page.assemble import assemble, layout_page
 from pipeline.page.content import PageContent
-from pipeline.page.model import Page, Rule, Word
-from pipeline.page.settings import LayoutSettings
 
 # The page layout's names, for callers and tests that know them from here.
-from pipeline.page.furniture import find_furniture, is_continuation_caption, is_page_number  # noqa: E402,F401
+from pipeline.page.furniture import (  # noqa: E402,F401
+    find_furniture,
+    is_continuation_caption,
+    is_page_number,
+)
 from pipeline.page.lines import Line, group_lines, line_break, lines_text  # noqa: E402,F401
+from pipeline.page.model import Page, Rule, Word
 from pipeline.page.paragraphs import TextArea, line_kind, split_paragraphs  # noqa: E402,F401
+from pipeline.page.settings import LayoutSettings
 from pipeline.page.tables import build_grid, cluster, table_rows  # noqa: E402,F401
+from pipeline.readers import pdfium_page
+from pipeline.readers.glyphs import (  # noqa: F401
+    duplicate_glyphs,
+    face,
+    is_bold_font,
+    unique_glyphs,
+    words_from_chars,
+)
 
 # pdfminer reports every quirk it recovers from as a log record; without a
 # handler Python prints them on stderr (171 lines for one damaged file).
@@ -92,6 +112,9 @@ class PdfSettings(LayoutSettings):
     # are looked for in the image.
     rule_length: float = 20.0
     min_vector_rules: int = 4
+    # The engine for pages of text: "pdfium" (fast, in C; pages it is not
+    # known to read exactly go to pdfplumber all the same) or "pdfplumber".
+    engine: Literal["pdfium", "pdfplumber"] = "pdfium"
 
 
 DEFAULT_SETTINGS = PdfSettings()
@@ -103,72 +126,15 @@ UNMAPPED = "текст PDF не читается: у шрифтов нет та�
 
 # --- The text layer -----------------------------------------------------------
 
-# Subset prefix «ABCDEF+» aside, a bold face says so in its name:
-# "TimesNewRomanPS-BoldMT", "LiberationSerif-Bold", "Arial,Bold", "Arial-BoldItalicMT",
-# "PTSerif-Bold", "Calibri-Bold", "Verdana-Bold", "MyriadPro-Semibold", "Arial Black".
-_BOLD_FACE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
-
-
-def is_bold_font(fontname: str) -> bool:
-    return bool(_BOLD_FACE.search(fontname.split("+", 1)[-1]))
-
-
-def duplicate_glyphs(chars: Sequence[dict[str, Any]], tolerance: float = 1.0) -> set[int]:
-    """ids of glyphs printed again over the same glyph (a "bold" made by
-    printing twice, a doubled layer): same text, font and size, within
-    ``tolerance`` of one kept.  Linear, unlike pdfplumber's ``dedupe_chars``,
-    which sorts by ``list.index`` and is quadratic in a page's glyphs."""
-    kept: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    duplicates: set[int] = set()
-    step = 2 * tolerance
-    for ch in chars:
-        key = (ch["text"], ch.get("fontname"), round(float(ch.get("size", 0)), 1), ch.get("upright"))
-        top, x0 = float(ch["top"]), float(ch["x0"])
-        row, column = round(top / step), round(x0 / step)
-        if _near_kept(kept, key, row, column, top, x0, tolerance):
-            duplicates.add(id(ch))
-        else:
-            kept.setdefault((key, row, column), []).append(ch)
-    return duplicates
-
-
-def _near_kept(kept: dict, key: tuple, row: int, column: int, top: float, x0: float, tolerance: float) -> bool:
-    # Plain loops: a generator over the nine cells cost more than the lookups.
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            for other in kept.get((key, row + dy, column + dx), ()):
-                if abs(float(other["top"]) - top) <= tolerance and abs(float(other["x0"]) - x0) <= tolerance:
-                    return True
-    return False
-
-
 def page_objects(page: Any, settings: PdfSettings) -> Page:
-    """All pdfplumber calls on one page (the only code that parses the page)."""
-    duplicates = duplicate_glyphs(page.chars)
-    if duplicates:
-        page = page.filter(lambda obj: id(obj) not in duplicates)
+    """One page through pdfplumber (pdfminer): the fallback engine, for the
+    pages pdfium is not known to read exactly."""
     chars = page.chars
+    for ch in chars:
+        ch["fontname"] = face(ch["fontname"])
+    chars = unique_glyphs(chars)
     visible = sum(1 for ch in chars if ch["text"].strip())
     unmapped = sum(1 for ch in chars if ch["text"].startswith("(cid:"))
-    raw_words = page.extract_words(
-        x_tolerance=settings.x_tolerance,
-        y_tolerance=settings.y_tolerance,
-        keep_blank_chars=False,
-        use_text_flow=False,
-        extra_attrs=["fontname", "size"],
-    )
-    words = [
-        Word(
-            text=w["text"],
-            x0=float(w["x0"]),
-            x1=float(w["x1"]),
-            top=float(w["top"]),
-            bottom=float(w["bottom"]),
-            size=float(w["size"]),
-            bold=is_bold_font(w["fontname"]),
-        )
-        for w in raw_words
-    ]
     rules = [
         Rule(float(e["x0"]), float(e["top"]), float(e["x1"]), float(e["bottom"]), e["orientation"])
         for e in page.edges
@@ -179,7 +145,7 @@ def page_objects(page: Any, settings: PdfSettings) -> Page:
         number=page.page_number,
         width=float(page.width),
         height=float(page.height),
-        words=words,
+        words=words_from_chars(chars, settings),
         rules=rules,
         images=images,
         visible_chars=visible,
@@ -280,61 +246,127 @@ def check_text_layer(path: Path, pages: Sequence[PageContent], settings: PdfSett
         raise InputError(str(path), UNMAPPED)
 
 
-def read_pages(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> list[PageContent]:
-    """Every page's lines and tables; each page is released once read.  Each
-    page's words and rules come from the source :func:`page_source` names."""
-    check_complete(path)
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as exc:  # pdfminer raises many kinds on a broken file
-        raise pdf_error(path, exc) from None
-    pages: list[Page] = []
-    try:
-        try:
-            plumber_pages = pdf.pages
-        except Exception as exc:
-            raise pdf_error(path, exc) from None
-        if not plumber_pages:
-            raise InputError(str(path), "повреждённый PDF: в нём нет страниц")
-        check_page_count(path, len(plumber_pages))
-        for number, page in enumerate(plumber_pages, start=1):
+class _Engines:
+    """The two engines over one file: pdfium for the pages it reads exactly,
+    pdfplumber, opened only when a page needs it, for the rest.  A file
+    pdfium cannot open goes to pdfplumber whole, whose errors the user is
+    told (:func:`pdf_error`)."""
+
+    def __init__(self, path: Path, settings: PdfSettings) -> None:
+        self.path, self.settings = path, settings
+        self.pdfium: pypdfium2.PdfDocument | None = None
+        self.plumber: Any = None
+        self._plumber_pages: list[Any] | None = None
+        if settings.engine == "pdfium":
             try:
-                pages.append(page_objects(page, settings))
-            except Exception as exc:
-                raise pdf_error(path, exc, f"страница {number}: ") from None
+                self.pdfium = pypdfium2.PdfDocument(str(path))
+            except pypdfium2.PdfiumError:
+                self.pdfium = None
+
+    def page_count(self) -> int:
+        return len(self.pdfium) if self.pdfium is not None else len(self._plumber())
+
+    def read(self, number: int) -> Page:
+        if self.pdfium is not None:
+            page = self.pdfium[number - 1]
+            try:
+                width, height = pdfium_page.page_size(page)
+                objects = pdfium_page.PageObjects(page, height)
+                if self._exact(page, objects, width * height):
+                    return pdfium_page.read_page(page, number, objects, self.settings)
             finally:
                 page.close()
-    finally:
+        plumber_pages = self._plumber()
+        if number > len(plumber_pages):
+            raise InputError(str(self.path), f"повреждённый PDF: страница {number} не читается")
+        page = plumber_pages[number - 1]
         try:
-            pdf.close()
-        except Exception:  # a damaged file may fail to close; its own error is the one to report
-            pass
-    return [_lay_out(path, page, settings) for page in _from_images(path, pages, settings)]
+            return page_objects(page, self.settings)
+        except Exception as exc:
+            raise pdf_error(self.path, exc, f"страница {number}: ") from None
+        finally:
+            page.close()
+
+    def _exact(self, page: pypdfium2.PdfPage, objects: pdfium_page.PageObjects, area: float) -> bool:
+        """pdfium reads this page as pdfplumber would: its coordinates are
+        pdfplumber's, and the page has no OCR text layer — text drawn
+        invisible, or any text over a picture that covers the page — in
+        which pdfium's text page drops one-letter words."""
+        if not pdfium_page.exact_here(page) or objects.invisible_text:
+            return False
+        if objects.text_objects and area > 0:
+            width, height = pdfium_page.page_size(page)
+            probe = Page(number=0, width=width, height=height, images=objects.images)
+            return image_share(probe) < self.settings.scan_image_share
+        return True
+
+    def _plumber(self) -> list[Any]:
+        if self._plumber_pages is None:
+            try:
+                self.plumber = pdfplumber.open(self.path)
+                self._plumber_pages = list(self.plumber.pages)
+            except InputError:
+                raise
+            except Exception as exc:  # pdfminer raises many kinds on a broken file
+                raise pdf_error(self.path, exc) from None
+        return self._plumber_pages
+
+    def close(self) -> None:
+        if self.pdfium is not None:
+            self.pdfium.close()
+        if self.plumber is not None:
+            try:
+                self.plumber.close()
+            except Exception:  # a damaged file may fail to close; its own error is the one to report
+                pass
 
 
-def _from_images(path: Path, pages: list[Page], settings: PdfSettings) -> list[Page]:
-    """Pages whose text layer is not to be trusted read by OCR; pages whose
-    rules are only in the picture given the picture's rules.  A document with
-    no text layer at all is left to the scan reader (NoTextLayer)."""
-    sources = [page_source(p, settings) for p in pages]
-    if all(s == "text" for s in sources):
-        return pages
-    visible = sum(p.visible_chars for p in pages)
-    if visible < settings.min_chars_per_page * len(pages):
-        return pages  # a scan: check_text_layer hands it to the scan reader
+def read_pages(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> list[PageContent]:
+    """Every page's lines and tables.  Each page's words and rules come from
+    the source :func:`page_source` names; a page of text is laid out as soon
+    as it is read and its words let go, so memory follows the page.  Pages
+    whose words or rules are to come from the picture wait for the end: only
+    the whole file tells a scan (handed to the scan reader) from a text PDF
+    with a scanned page."""
+    check_complete(path)
+    engines = _Engines(path, settings)
+    laid_out: list[PageContent | None] = []
+    waiting: list[tuple[Page, PageSource]] = []
+    visible = 0
+    try:
+        count = engines.page_count()
+        if not count:
+            raise InputError(str(path), "повреждённый PDF: в нём нет страниц")
+        check_page_count(path, count)
+        for number in range(1, count + 1):
+            page = engines.read(number)
+            visible += page.visible_chars
+            source = page_source(page, settings)
+            if source == "text":
+                laid_out.append(_lay_out(path, page, settings))
+            else:
+                laid_out.append(None)
+                waiting.append((page, source))
+    finally:
+        engines.close()
+    scan = visible < settings.min_chars_per_page * count  # check_text_layer hands it to the scan reader
+    for page, source in waiting:
+        laid_out[page.number - 1] = _lay_out(path, page if scan else _from_image(path, page, source), settings)
+    return [content for content in laid_out if content is not None]
+
+
+def _from_image(path: Path, page: Page, source: PageSource) -> Page:
+    """A page whose text layer is not to be trusted read by OCR; a page whose
+    rules are only in the picture given the picture's rules."""
     from pipeline.readers.ocr import ocr_pdf_page, rules_under_text, tesseract_available
 
-    out = []
-    for page, source in zip(pages, sources):
-        if source == "ocr" and tesseract_available():
-            read = ocr_pdf_page(path, page.number - 1)
-            read.visible_chars, read.unmapped_chars = page.visible_chars, page.unmapped_chars
-            out.append(read)
-        elif source == "text+image rules":
-            out.append(rules_under_text(path, page))
-        else:
-            out.append(page)
-    return out
+    if source == "ocr" and tesseract_available():
+        read = ocr_pdf_page(path, page.number - 1)
+        read.visible_chars, read.unmapped_chars = page.visible_chars, page.unmapped_chars
+        return read
+    if source == "text+image rules":
+        return rules_under_text(path, page)
+    return page
 
 
 def _lay_out(path: Path, page: Page, settings: PdfSettings) -> PageContent:

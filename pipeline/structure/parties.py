@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.lang.morph import best_case, cases, is_known, parses
 from pipeline.lang.names import LOOSE_INITIALS, SURNAME
@@ -488,9 +489,15 @@ def _clean(party: str) -> str:
     return party
 
 
+@lru_cache(maxsize=32)
+def _collapsed(abbreviations: tuple[str, ...]) -> frozenset[str]:
+    # The document's abbreviations, collapsed once for all its cells.
+    return frozenset(collapse(a) for a in abbreviations)
+
+
 def split_parties(cell_text: str, known_abbreviations: Iterable[str] = (), known_names: Iterable[str] = ()) -> list[str]:
     """The parties of a responsibles cell, as printed, one per entry."""
-    known = {collapse(a) for a in known_abbreviations}
+    known = _collapsed(tuple(known_abbreviations))
     names = list(known_names)
     parties: list[str] = []
     lines = [repair_inline(line) for line in _merge_wrapped_lines(cell_text.split("\n"))]
