@@ -74,24 +74,20 @@ def main() -> None:
 @_timeout_option
 def extract(path: Path, output: Path | None, fmt: str, debug: bool, timeout: float | None) -> None:
     """Extract the order in PATH as JSON (or a spreadsheet: xlsx, csv)."""
-    from pipeline.extract import order_json
+    from pipeline.extract import extract_output
+    from pipeline.isolate import InternalError, run_isolated
 
     if fmt == "xlsx" and output is None:
         _fail(str(path), "для XLSX укажите файл: -o OUT.xlsx")
     _check_output(output)
     try:
-        order = _extract(path, debug, timeout)
-        if fmt == "xlsx":
-            from pipeline.export.xlsx import order_xlsx
-            from pipeline.validate import validate as check
-
-            text = order_xlsx(order, check(order, str(path)))
-        elif fmt == "csv":
-            from pipeline.export.csv import items_csv
-
-            text = items_csv(order)
+        if debug:
+            text = extract_output(path, fmt)
         else:
-            text = order_json(order)
+            try:
+                text = run_isolated(extract_output, path, fmt, path=str(path), timeout=timeout)
+            except InternalError as exc:
+                raise InputError(str(path), f"внутренняя ошибка разбора ({exc}); запустите с --debug") from None
     except InputError as exc:
         _fail(exc.path, exc.reason)
     except Exception as exc:  # a bug of ours must still not look like a crash to a user
