@@ -34,6 +34,9 @@ class Outcome:
     error: str | None = None
     seconds: float = 0.0
     json_path: str | None = None
+    # The document's rows for the combined workbook, made by the worker that
+    # has the order (a skipped document's are read back from its JSON).
+    rows: list[list] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,17 +130,21 @@ def convert(path: str, targets: list[str], check: bool) -> Outcome:
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
+    from pipeline.export import item_rows
+
     return Outcome(
         path, "ok", sum(len(r.items) for r in order.roadmaps), counts, seconds=time.perf_counter() - start,
-        json_path=json_path,
+        json_path=json_path, rows=item_rows(order),
     )
 
 
-def _warm() -> None:
-    """Load the dictionaries once, before the workers are forked."""
-    from pipeline.lang.morph import analyzer
+def _warm(check: bool) -> None:
+    """Load the pipeline and its dictionary once, before the workers are
+    forked (they inherit both)."""
+    import pipeline.warm  # noqa: F401
 
-    analyzer()
+    if check:
+        import pipeline.validate  # noqa: F401
 
 
 def run_batch(
@@ -169,7 +176,7 @@ def run_batch(
     queue.sort(key=lambda q: -_size(q[0].path))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(queue) or 1))
     if queue:
-        _warm()
+        _warm(check)
     running: list[tuple[Isolated, float]] = []
     while queue or running:
         while queue and len(running) < jobs:
@@ -214,7 +221,9 @@ def combined_workbook(outcomes: list[Outcome], target: Path) -> int:
 
     rows: list[list] = []
     for outcome in outcomes:
-        if outcome.json_path and Path(outcome.json_path).exists():
+        if outcome.rows is not None:
+            rows.extend([outcome.path, *row] for row in outcome.rows)
+        elif outcome.json_path and Path(outcome.json_path).exists():
             order = Order.model_validate_json(Path(outcome.json_path).read_text("utf-8"))
             rows.extend([outcome.path, *row] for row in item_rows(order))
     workbook = Workbook()

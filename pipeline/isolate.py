@@ -44,8 +44,9 @@ def _context():
     if threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver")
-    # The fork server imports the pipeline once; each child starts warm.
-    ctx.set_forkserver_preload(["pipeline.extract", "pipeline.lang.morph"])
+    # The fork server imports the pipeline and loads the dictionary once;
+    # each child starts warm.
+    ctx.set_forkserver_preload(["pipeline.warm"])
     return ctx
 
 
