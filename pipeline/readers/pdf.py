@@ -268,14 +268,20 @@ class _Engines:
 
     def read(self, number: int) -> Page:
         if self.pdfium is not None:
-            page = self.pdfium[number - 1]
             try:
-                width, height = pdfium_page.page_size(page)
-                objects = pdfium_page.PageObjects(page, height)
-                if self._exact(page, objects, width * height):
-                    return pdfium_page.read_page(page, number, objects, self.settings)
-            finally:
-                page.close()
+                page = self.pdfium[number - 1]
+            except pypdfium2.PdfiumError:
+                page = None  # a page pdfium cannot load: pdfplumber reads it or names the damage
+            if page is not None:
+                try:
+                    width, height = pdfium_page.page_size(page)
+                    objects = pdfium_page.PageObjects(page, height)
+                    if self._exact(page, objects, width * height):
+                        return pdfium_page.read_page(page, number, objects, self.settings)
+                except pypdfium2.PdfiumError:
+                    pass
+                finally:
+                    page.close()
         plumber_pages = self._plumber()
         if number > len(plumber_pages):
             raise InputError(str(self.path), f"повреждённый PDF: страница {number} не читается")
