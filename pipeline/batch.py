@@ -20,7 +20,7 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.fileio import write_atomic
+from pipeline.fileio import write_atomic, write_atomic_with
 
 SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".doc", ".rtf", ".odt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 
@@ -104,7 +104,7 @@ def up_to_date(path: Path, targets: list[Path]) -> bool:
 
 def convert(path: str, targets: list[str], check: bool) -> Outcome:
     """One document, in its own process: extract, validate, write."""
-    from pipeline.extract import extract_order, order_json
+    from pipeline.extract import extract_order, write_order_json
 
     start = time.perf_counter()
     order = extract_order(Path(path))
@@ -117,7 +117,7 @@ def convert(path: str, targets: list[str], check: bool) -> Outcome:
     for target in map(Path, targets):
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.suffix == ".json":
-            write_atomic(target, order_json(order))
+            write_atomic_with(target, lambda out: write_order_json(order, out))
             json_path = str(target)
         elif target.suffix == ".xlsx":
             from pipeline.export.xlsx import order_xlsx

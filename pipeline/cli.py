@@ -81,11 +81,13 @@ def extract(path: Path, output: Path | None, fmt: str, debug: bool, timeout: flo
         _fail(str(path), "для XLSX укажите файл: -o OUT.xlsx")
     _check_output(output)
     try:
+        # The reading process writes the output file itself (atomically):
+        # a large order's output never crosses the pipe.
         if debug:
-            text = extract_output(path, fmt)
+            text = extract_output(path, fmt, output)
         else:
             try:
-                text = run_isolated(extract_output, path, fmt, path=str(path), timeout=timeout)
+                text = run_isolated(extract_output, path, fmt, output, path=str(path), timeout=timeout)
             except InternalError as exc:
                 raise InputError(str(path), f"внутренняя ошибка разбора ({exc}); запустите с --debug") from None
     except InputError as exc:
@@ -99,8 +101,6 @@ def extract(path: Path, output: Path | None, fmt: str, debug: bool, timeout: flo
             sys.stdout.buffer.write(text)
         else:
             click.echo(text, nl=False)
-        return
-    _write(output, text)
 
 
 @main.command()

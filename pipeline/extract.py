@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
+from pipeline.errors import InputError
 from pipeline.normalize import normalize
 from pipeline.readers import read_document
 from pipeline.structure import recover
@@ -26,18 +28,59 @@ def order_json_bytes(order: Order) -> bytes:
     return order.__pydantic_serializer__.to_json(order, indent=2) + b"\n"
 
 
-def extract_output(path: str | Path, fmt: str = "json") -> bytes | str:
+def write_order_json(order: Order, out: BinaryIO) -> None:
+    """Write exactly :func:`order_json_bytes` to ``out``, a roadmap item at a
+    time: the order without its items is serialized whole, and each item
+    into its place at its depth, so that no buffer holds the whole JSON (on
+    a 300-page order the serializer's buffer was 12 MB of the peak)."""
+    skeleton = order.model_copy(update={"roadmaps": [r.model_copy(update={"items": []}) for r in order.roadmaps]})
+    marker = b'"items": []'
+    parts = skeleton.__pydantic_serializer__.to_json(skeleton, indent=2).split(marker)
+    if len(parts) != len(order.roadmaps) + 1:  # cannot happen: only a roadmap has items
+        out.write(order_json_bytes(order))
+        return
+    for roadmap, before in zip(order.roadmaps, parts):
+        out.write(before)
+        if not roadmap.items:
+            out.write(marker)
+            continue
+        indent = len(before) - before.rfind(b"\n") - 1  # the column "items" starts at
+        pad = b"\n" + b" " * (indent + 2)
+        out.write(b'"items": [')
+        for k, item in enumerate(roadmap.items):
+            body = item.__pydantic_serializer__.to_json(item, indent=2)
+            out.write((b"," if k else b"") + pad + body.replace(b"\n", pad))
+        out.write(b"\n" + b" " * indent + b"]")
+    out.write(parts[-1] + b"\n")
+
+
+def extract_output(path: str | Path, fmt: str = "json", target: Path | None = None) -> bytes | str | None:
     """The file's order in its output format (json, xlsx, csv), made where
     the order was read: the process that reads a document sends back only
-    the output, not the order."""
+    the output, not the order.  With ``target`` the output is written there
+    (atomically; JSON a piece at a time) and nothing is sent back."""
     order = extract_order(path)
+    output: bytes | str
     if fmt == "xlsx":
         from pipeline.export.xlsx import order_xlsx
         from pipeline.validate import validate
 
-        return order_xlsx(order, validate(order, str(path)))
-    if fmt == "csv":
+        output = order_xlsx(order, validate(order, str(path)))
+    elif fmt == "csv":
         from pipeline.export.csv import items_csv
 
-        return items_csv(order)
-    return order_json_bytes(order)
+        output = items_csv(order)
+    elif target is None:
+        output = order_json_bytes(order)
+    if target is None:
+        return output
+    from pipeline.fileio import OutputError, write_atomic, write_atomic_with
+
+    try:
+        if fmt == "json":
+            write_atomic_with(target, lambda out: write_order_json(order, out))
+        else:
+            write_atomic(target, output)
+    except OutputError as exc:
+        raise InputError(str(target), str(exc)) from None
+    return None

@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 
 class OutputError(OSError):
@@ -42,8 +44,15 @@ def output_target(path: str | Path) -> Path:
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it into place."""
-    path = output_target(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_atomic_with(path, lambda fh: fh.write(payload))
+
+
+def write_atomic_with(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
+    """``write(file)`` into a temporary file beside ``path``, then rename it
+    into place: an output too large to hold whole in memory is written in
+    pieces, and still never half-written."""
+    path = output_target(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -54,7 +63,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
