@@ -15,8 +15,13 @@ import re
 
 from pipeline.lang.morph import is_known
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2009\u200a\t\r\f\v"), " ")
+_INVISIBLE_CHARS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_ODD_SPACES = "\u00a0\u202f\u2007\u2009\u200a\t\r\f\v"
+_NORMALIZE = {**dict.fromkeys(map(ord, _INVISIBLE_CHARS), None), **dict.fromkeys(map(ord, _ODD_SPACES), " ")}
+# Most text holds none of them: a search in C tells, before a translation
+# that looks every character up in a table.
+_ODD = re.compile(f"[{_INVISIBLE_CHARS}{_ODD_SPACES}]")
+_SPACE_RUN = re.compile(r" {2,}")
 
 # A word may be cut after a hyphen at a line end; these words after "- " mean
 # the hyphen is a suspended one («школ- и вузов»), which must stay open.
@@ -31,10 +36,11 @@ _LETTER_RUN = re.compile(rf"(?<!{_LETTER})((?:{_LETTER} ){{3,}}{_LETTER})(?!{_LE
 def normalize_spaces(text: str) -> str:
     """No-break and odd spaces → space, invisible characters dropped, runs of
     spaces within a line collapsed; line breaks kept."""
-    text = text.translate(_INVISIBLE).translate(_SPACES)
-    text = text.replace("\r\n", "\n")
-    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines)
+    if _ODD.search(text):
+        text = text.translate(_NORMALIZE)
+    if "  " in text:
+        text = _SPACE_RUN.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 def collapse(text: str) -> str:
