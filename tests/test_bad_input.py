@@ -21,7 +21,7 @@ FONTS = [
 
 def extract(path: Path, out: Path):
     return subprocess.run(
-        [sys.executable, "-c", "from pipeline.cli import main; main()", "extract", str(path), "-o", str(out)],
+        [sys.executable, "-c", "from pipeline.cli import run; run()", "extract", str(path), "-o", str(out)],
         capture_output=True, text=True,
     )
 

@@ -13,7 +13,7 @@ from tests.conftest import CORPUS
 
 def batch(*args):
     env = {**os.environ, "CI": "1"}
-    return subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", "batch", *map(str, args)], capture_output=True, text=True, env=env)
+    return subprocess.run([sys.executable, "-c", "from pipeline.cli import run; run()", "batch", *map(str, args)], capture_output=True, text=True, env=env)
 
 
 def test_batch(tmp_path):

@@ -59,7 +59,7 @@ def test_bad_input_gives_one_line_and_status_2(tmp_path):
     for name, reason in bad_inputs(tmp_path).items():
         out = tmp_path / f"{name}.json"
         result = subprocess.run(
-            [sys.executable, "-c", "from pipeline.cli import main; main()", "extract", str(tmp_path / name), "-o", str(out)],
+            [sys.executable, "-c", "from pipeline.cli import run; run()", "extract", str(tmp_path / name), "-o", str(out)],
             capture_output=True,
             text=True,
         )
@@ -74,3 +74,22 @@ def test_bad_input_gives_one_line_and_status_2(tmp_path):
 @pytest.mark.parametrize("command", [["schema"], ["--version"], ["--help"]])
 def test_other_commands(command):
     assert run(*command).exit_code == 0
+
+
+def _command(*args):
+    """The installed command's entry (``pipeline.cli:run``), in a process."""
+    return subprocess.run(
+        [sys.executable, "-c", "from pipeline.cli import run; run()", *map(str, args)], capture_output=True, text=True
+    )
+
+
+def test_the_command_leaves_its_output_whole_and_its_status():
+    """``run`` leaves the process without the interpreter's teardown: what
+    it printed is all there, and the status is the command's own."""
+    done = _command("extract", DOCUMENT)
+    assert done.returncode == 0
+    assert sum(len(r["items"]) for r in json.loads(done.stdout)["roadmaps"]) == 39
+    usage = _command("extract")
+    assert usage.returncode == 2 and "PATH" in usage.stderr
+    missing = _command("extract", DOCUMENT.with_name("нет-такого.txt"))
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1

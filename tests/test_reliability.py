@@ -31,7 +31,7 @@ DOCS = CORPUS / "documents"
 
 def roadmap(*args, env=None, input=None):
     return subprocess.run(
-        [sys.executable, "-c", "from pipeline.cli import main; main()", *map(str, args)],
+        [sys.executable, "-c", "from pipeline.cli import run; run()", *map(str, args)],
         capture_output=True, text=True, env={**os.environ, "CI": "1", **(env or {})}, input=input,
     )
 

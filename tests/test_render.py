@@ -127,7 +127,7 @@ def test_document_text_is_data_not_template_code(to):
 
 
 def cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-c", "from pipeline.cli import main; main()", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run([sys.executable, "-c", "from pipeline.cli import run; run()", *map(str, args)], capture_output=True, text=True, cwd=cwd)
 
 
 def test_render_command_and_invalid_json(tmp_path):

@@ -20,7 +20,7 @@ SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0-rtm.5.json"
 
 def roadmap(*args, cwd=None):
     return subprocess.run(
-        [sys.executable, "-c", "from pipeline.cli import main; main()", *map(str, args)],
+        [sys.executable, "-c", "from pipeline.cli import run; run()", *map(str, args)],
         capture_output=True, text=True, cwd=cwd,
     )
 
