@@ -18,10 +18,6 @@ def extract_order(path: str | Path) -> Order:
     return normalize(recover(read_document(path)))
 
 
-def order_json(order: Order) -> str:
-    return order.model_dump_json(indent=2) + "\n"
-
-
 def order_json_bytes(order: Order) -> bytes:
     """The JSON as UTF-8 bytes straight from the serializer: no text copy of
     it (a 300-page order's JSON is 4.5 MB, twice that as a Python string)."""
@@ -59,28 +55,30 @@ def extract_output(path: str | Path, fmt: str = "json", target: Path | None = No
     the order was read: the process that reads a document sends back only
     the output, not the order.  With ``target`` the output is written there
     (atomically; JSON a piece at a time) and nothing is sent back."""
+    from pipeline.fileio import OutputError, write_atomic, write_atomic_with
+
     order = extract_order(path)
-    output: bytes | str
+    if fmt == "json":
+        if target is None:
+            return order_json_bytes(order)
+        try:
+            write_atomic_with(target, lambda out: write_order_json(order, out))
+        except OutputError as exc:
+            raise InputError(str(target), str(exc)) from None
+        return None
     if fmt == "xlsx":
         from pipeline.export.xlsx import order_xlsx
         from pipeline.validate import validate
 
-        output = order_xlsx(order, validate(order, str(path)))
-    elif fmt == "csv":
+        output: bytes | str = order_xlsx(order, validate(order, str(path)))
+    else:
         from pipeline.export.csv import items_csv
 
         output = items_csv(order)
-    elif target is None:
-        output = order_json_bytes(order)
     if target is None:
         return output
-    from pipeline.fileio import OutputError, write_atomic, write_atomic_with
-
     try:
-        if fmt == "json":
-            write_atomic_with(target, lambda out: write_order_json(order, out))
-        else:
-            write_atomic(target, output)
+        write_atomic(target, output)
     except OutputError as exc:
         raise InputError(str(target), str(exc)) from None
     return None

@@ -11,7 +11,7 @@ import pypdfium2
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.extract import order_json
+from pipeline.extract import order_json_bytes
 from pipeline.normalize import normalize
 from pipeline.readers import pdf as pdf_reader
 from pipeline.readers import pdfium_page
@@ -67,7 +67,7 @@ def test_both_engines_give_the_same_json(path: Path):
 
     def result(engine: str) -> str:
         try:
-            return order_json(normalize(recover(read_pdf(path, PdfSettings(engine=engine)))))
+            return order_json_bytes(normalize(recover(read_pdf(path, PdfSettings(engine=engine))))).decode()
         except InputError as refused:  # a report, not a plan: refused alike
             return str(refused)
 
@@ -147,4 +147,7 @@ def test_the_line_end_hyphen_is_a_hyphen():
     words = [w.text for page in _pages(path, "pdfium") for w in page.words]
     assert any(w.endswith("-") for w in words)
     assert not any(ch in w for w in words for ch in ("\x02", "\ufffe"))
+
+
+def test_pdfium_is_the_default_engine():
     assert DEFAULT_SETTINGS.engine == "pdfium"

@@ -2,8 +2,9 @@
 
 Every word decision goes through it: whether a form is in the dictionary, its
 parses, its lemma.  (spaCy was the first design's NLP layer; for Russian it
-only wraps this same analyzer, and a blank pipeline without a tagger lemmatizes
-exactly as ``lemmas`` below does, at 85 MB and a second of start-up.)
+only wraps this same analyzer: a blank pipeline without a tagger gives a word
+pymorphy3's lemma when all its parses agree, as ``lemmas`` below does, at
+85 MB and a second of start-up.)
 """
 
 from __future__ import annotations

@@ -83,8 +83,6 @@ def words_from_chars(chars: Sequence[dict[str, Any]], settings: LayoutSettings) 
     ]
 
 
-
-
 def unique_glyphs(chars: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The glyphs with those printed twice over themselves left out."""
     duplicates = duplicate_glyphs(chars)

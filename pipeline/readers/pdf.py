@@ -267,43 +267,47 @@ class _Engines:
         return len(self.pdfium) if self.pdfium is not None else len(self._plumber())
 
     def read(self, number: int) -> Page:
-        if self.pdfium is not None:
-            try:
-                page = self.pdfium[number - 1]
-            except pypdfium2.PdfiumError:
-                page = None  # a page pdfium cannot load: pdfplumber reads it or names the damage
-            if page is not None:
-                try:
-                    width, height = pdfium_page.page_size(page)
-                    objects = pdfium_page.PageObjects(page, height)
-                    if self._exact(page, objects, width * height):
-                        return pdfium_page.read_page(page, number, objects, self.settings)
-                except pypdfium2.PdfiumError:
-                    pass
-                finally:
-                    page.close()
+        page = self._from_pdfium(number) if self.pdfium is not None else None
+        if page is not None:
+            return page
         plumber_pages = self._plumber()
         if number > len(plumber_pages):
             raise InputError(str(self.path), f"повреждённый PDF: страница {number} не читается")
-        page = plumber_pages[number - 1]
+        plumber_page = plumber_pages[number - 1]
         try:
-            return page_objects(page, self.settings)
+            return page_objects(plumber_page, self.settings)
         except Exception as exc:
             raise pdf_error(self.path, exc, f"страница {number}: ") from None
         finally:
+            plumber_page.close()
+
+    def _from_pdfium(self, number: int) -> Page | None:
+        """The page read by pdfium, or None: pdfium cannot load it, or is not
+        known to read it exactly."""
+        try:
+            page = self.pdfium[number - 1]
+        except pypdfium2.PdfiumError:
+            return None
+        try:
+            width, height = pdfium_page.page_size(page)
+            objects = pdfium_page.PageObjects(page, height)
+            if not self._exact(page, objects, width, height):
+                return None
+            return pdfium_page.read_page(page, number, objects, self.settings)
+        except pypdfium2.PdfiumError:
+            return None
+        finally:
             page.close()
 
-    def _exact(self, page: pypdfium2.PdfPage, objects: pdfium_page.PageObjects, area: float) -> bool:
+    def _exact(self, page: pypdfium2.PdfPage, objects: pdfium_page.PageObjects, width: float, height: float) -> bool:
         """pdfium reads this page as pdfplumber would: its coordinates are
         pdfplumber's, and the page has no OCR text layer — text drawn
         invisible, or any text over a picture that covers the page — in
         which pdfium's text page drops one-letter words."""
         if not pdfium_page.exact_here(page) or objects.invisible_text:
             return False
-        if objects.text_objects and area > 0:
-            width, height = pdfium_page.page_size(page)
-            probe = Page(number=0, width=width, height=height, images=objects.images)
-            return image_share(probe) < self.settings.scan_image_share
+        if objects.text_objects and width * height > 0:
+            return image_share(Page(number=0, width=width, height=height, images=objects.images)) < self.settings.scan_image_share
         return True
 
     def _plumber(self) -> list[Any]:
