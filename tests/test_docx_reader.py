@@ -15,7 +15,6 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml.parser import parse_xml
 
 from pipeline.errors import InputError
 from pipeline.layout import Cell, Layout, Paragraph, Table
@@ -611,11 +610,12 @@ def test_external_entity_refused(tmp_path):
     assert "root:" not in str(caught.value)
 
 
-def test_python_docx_parser_does_not_resolve_entities():
-    # The second line of defence: even unchecked, python-docx's parser leaves
-    # the entity unexpanded.
-    element = parse_xml(XXE_DOCUMENT.encode())
-    assert "root:" not in "".join(element.itertext())
+def test_the_package_parser_does_not_resolve_entities():
+    # The second line of defence: even were the DTD let through, the parser
+    # the reader uses leaves the entity unexpanded.
+    from pipeline.readers.oxml.package import _parse
+
+    assert "root:" not in "".join(_parse(XXE_DOCUMENT.encode()).getroot().itertext())
 
 
 def test_entity_expansion_in_another_part_refused(tmp_path):
@@ -637,7 +637,53 @@ def test_corrupt_xml(tmp_path):
 def test_package_pointing_to_a_missing_part(tmp_path):
     parts = _template_parts()
     del parts["word/styles.xml"]
-    assert _reason(_write_zip(tmp_path / "no-styles.docx", parts)) == "повреждённый DOCX: пакет не открывается"
+    reason = _reason(_write_zip(tmp_path / "no-styles.docx", parts))
+    assert reason == "повреждённый DOCX: нет части word/styles.xml, на которую ссылается пакет"
+
+
+def test_a_part_without_a_content_type(tmp_path):
+    parts = _template_parts()
+    types = parts["[Content_Types].xml"].decode()
+    types = re.sub(r'<Override PartName="/word/styles.xml"[^>]*/>', "", types)
+    parts["[Content_Types].xml"] = re.sub(r'<Default Extension="xml"[^>]*/>', "", types).encode()
+    reason = _reason(_write_zip(tmp_path / "untyped.docx", parts))
+    assert re.fullmatch(r"повреждённый DOCX: у части \S+\.xml не указан тип содержимого", reason)
+
+
+def test_parts_found_by_their_relationships_wherever_they_lie(tmp_path):
+    # A generator that puts the document under another folder, names its
+    # targets from the root («/doc/styles.xml») and writes the strict
+    # vocabulary's relationship types: the parts are found by the
+    # relationships, not by the usual names.
+    strict = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+    parts = _template_parts()
+    moved = {}
+    for name, data in parts.items():
+        new = name.replace("word/", "doc/")
+        if name.endswith(".rels"):
+            data = data.decode().replace("http://schemas.openxmlformats.org/officeDocument/2006/relationships", strict)
+            data = data.replace('Target="word/', 'Target="doc/').replace('Target="styles.xml"', 'Target="/doc/styles.xml"').encode()
+        if name == "[Content_Types].xml":
+            data = data.replace(b'PartName="/word/', b'PartName="/doc/')
+        moved[new] = data
+    titled = p("Текст", ppr='<w:pStyle w:val="Zagolovok"/>')
+    moved["doc/document.xml"] = f"{XML_DECLARATION}<w:document {NS}><w:body>{titled}</w:body></w:document>".encode()
+    moved["doc/styles.xml"] = moved["doc/styles.xml"].replace(
+        b"</w:styles>",
+        b'<w:style w:type="paragraph" w:styleId="Zagolovok"><w:name w:val="Zagolovok"/><w:rPr><w:b/></w:rPr></w:style></w:styles>',
+    )
+    layout = read_docx(_write_zip(tmp_path / "moved.docx", moved))
+    assert [(b.text, b.bold) for b in layout.blocks] == [("Текст", True)]
+
+
+def test_a_package_without_styles_reads_as_plain_text(tmp_path):
+    parts = _template_parts()
+    del parts["word/styles.xml"]
+    rels = parts["word/_rels/document.xml.rels"].decode()
+    parts["word/_rels/document.xml.rels"] = re.sub(r'<Relationship [^>]*relationships/styles"[^>]*/>', "", rels).encode()
+    parts["word/document.xml"] = f"{XML_DECLARATION}<w:document {NS}><w:body>{p('Текст')}</w:body></w:document>".encode()
+    layout = read_docx(_write_zip(tmp_path / "bare.docx", parts))
+    assert [(b.text, b.bold) for b in layout.blocks] == [("Текст", False)]
 
 
 def test_document_without_text(tmp_path):

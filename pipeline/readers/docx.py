@@ -1,11 +1,11 @@
 """Reader for Word documents (DOCX).
 
-The package is checked first (:func:`~pipeline.readers.oxml.package.check_package`:
-ZIP bombs, encryption, DTDs, broken XML), then opened with python-docx, which
-resolves the parts: main document, styles, numbering.  The body is walked as
-XML rather than through python-docx's paragraph API, because that API drops
-what an order needs: runs inside tracked insertions and content controls,
-field results, Word's automatic numbers.
+The package is checked and its parts found first
+(:func:`~pipeline.readers.oxml.package.open_package`: ZIP bombs, encryption,
+DTDs, broken XML, missing parts; main document, styles, numbering).  The body
+is walked as XML rather than through python-docx's paragraph API, because
+that API drops what an order needs: runs inside tracked insertions and
+content controls, field results, Word's automatic numbers.
 
 What the layout gets:
 
@@ -43,15 +43,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
-from docx.package import Package
-
 from pipeline.errors import InputError
 from pipeline.lang.words import normalize_spaces
 from pipeline.layout import Alignment, Block, Cell, Layout, Paragraph, Row, Source, Table
 from pipeline.readers.oxml import Element, StyleSheet, find, int_val, m, mc, on_off, val, w
 from pipeline.readers.oxml.numbering import LEVELS, ListCounter, Numbering
-from pipeline.readers.oxml.package import check_package
+from pipeline.readers.oxml.package import open_package
 
 _ALIGNMENTS: dict[str, Alignment] = {
     "left": "left",
@@ -365,20 +362,10 @@ def _has_text(blocks: list[Block]) -> bool:
 
 def read_docx(path: Path) -> Layout:
     """The layout of a DOCX file, or :class:`InputError` saying why not."""
-    check_package(path)
-    try:
-        document_part = Package.open(str(path)).main_document_part
-    except Exception:  # python-docx raises KeyError, ValueError, … on broken packages
-        raise InputError(str(path), "повреждённый DOCX: пакет не открывается") from None
-    if document_part.content_type != CONTENT_TYPE.WML_DOCUMENT_MAIN:
-        raise InputError(str(path), "это не документ DOCX (шаблон, документ с макросами или другой формат Office)")
-    try:
-        numbering_element = document_part.part_related_by(RELATIONSHIP_TYPE.NUMBERING).element
-    except (KeyError, AttributeError):
-        numbering_element = None
-    styles = StyleSheet(document_part.styles.element)
-    reader = _BodyReader(styles, Numbering(numbering_element, styles))
-    blocks = reader.blocks(find(document_part.element, "body"))
+    package = open_package(path)
+    styles = StyleSheet(package.styles)
+    reader = _BodyReader(styles, Numbering(package.numbering, styles))
+    blocks = reader.blocks(find(package.document, "body"))
     if not _has_text(blocks):
         raise InputError(str(path), "в документе нет текста")
     return Layout(path=str(path), format="docx", blocks=blocks)
