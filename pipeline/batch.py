@@ -8,7 +8,10 @@ outputs atomically to ``OUT/<name>.<source suffix>.<format>`` — ``<name>``
 being its path below the folder it was found in, so two files of the same
 name in different folders never overwrite each other — and reports a small
 summary; a document whose outputs are all newer than it is skipped unless
-forced.  A combined workbook holds every item of every document.
+forced — and, when the batch validates, checked again from its JSON, so a
+rerun reports the same findings as the first run.  A combined workbook holds
+every item of every document, a sheet of the documents with their counts,
+and the findings.
 """
 
 from __future__ import annotations
@@ -21,8 +24,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.fileio import write_atomic, write_atomic_with
-
-SUFFIXES = {".txt", ".md", ".docx", ".pdf", ".doc", ".rtf", ".odt", ".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+from pipeline.inputs import Document
 
 
 @dataclass(slots=True)
@@ -37,55 +39,8 @@ class Outcome:
     # The document's rows for the combined workbook, made by the worker that
     # has the order (a skipped document's are read back from its JSON).
     rows: list[list] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """An input file and the name its outputs take (unique in the batch)."""
-
-    path: Path
-    name: str
-
-
-def collect(paths: list[Path]) -> list[Path]:
-    """Files as given; folders searched recursively for supported documents.
-    A file reached twice (given twice, or inside a folder also given) is
-    taken once."""
-    return [d.path for d in collect_documents(paths)]
-
-
-def collect_documents(paths: list[Path]) -> list[Document]:
-    found: list[tuple[Path, Path]] = []  # (file, the part of its path that names it)
-    seen: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            members = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-            pairs = [(p, p.relative_to(path)) for p in members]
-        else:
-            pairs = [(path, Path(path.name))]
-        for file, relative in pairs:
-            key = file.resolve() if file.exists() else file.absolute()
-            if key not in seen:
-                seen.add(key)
-                found.append((file, relative))
-    return [Document(file, name) for (file, _), name in zip(found, _unique_names(found))]
-
-
-def _unique_names(found: list[tuple[Path, Path]]) -> list[str]:
-    """Each file's relative name; where two collide, their names grow by the
-    folders above them until they differ."""
-    full = [list((f.resolve() if f.exists() else f.absolute()).parts[1:]) for f, _ in found]
-    depth = [len(rel.parts) for _, rel in found]
-    while True:
-        names = ["/".join(parts[-d:]) for parts, d in zip(full, depth)]
-        clashes = {n for n in names if names.count(n) > 1}
-        grown = False
-        for i, n in enumerate(names):
-            if n in clashes and depth[i] < len(full[i]):
-                depth[i] += 1
-                grown = True
-        if not clashes or not grown:
-            return names
+    # Its findings as rows of the workbook's findings sheet.
+    notes: list[list] = field(default_factory=list)
 
 
 def outputs(path: Path, out_dir: Path, formats: list[str], name: str | None = None) -> list[Path]:
@@ -102,17 +57,13 @@ def up_to_date(path: Path, targets: list[Path]) -> bool:
     return all(t.exists() and t.stat().st_mtime >= source for t in targets)
 
 
-def convert(path: str, targets: list[str], check: bool) -> Outcome:
+def convert(path: str, targets: list[str], check: bool, selection=None) -> Outcome:
     """One document, in its own process: extract, validate, write."""
     from pipeline.extract import extract_order, write_order_json
 
     start = time.perf_counter()
     order = extract_order(Path(path))
-    findings = []
-    if check:
-        from pipeline.validate import validate
-
-        findings = validate(order, path)
+    findings = _findings(order, path, selection) if check else []
     json_path = None
     for target in map(Path, targets):
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -127,14 +78,41 @@ def convert(path: str, targets: list[str], check: bool) -> Outcome:
             from pipeline.export.csv import items_csv
 
             write_atomic(target, items_csv(order))
+    return _outcome(path, "ok", order, findings, json_path, time.perf_counter() - start)
+
+
+def recheck(path: str, targets: list[str], json_path: str, selection=None) -> Outcome:
+    """A document skipped as up to date, validated again from its JSON: its
+    findings count on every run, not only on the run that converted it."""
+    from schemas import Order
+
+    start = time.perf_counter()
+    try:
+        order = Order.model_validate_json(Path(json_path).read_bytes())
+    except (OSError, ValueError):
+        # The JSON of the last run was damaged or removed: converted again.
+        return convert(path, targets, True, selection)
+    return _outcome(path, "skipped", order, _findings(order, path, selection), json_path, time.perf_counter() - start)
+
+
+def _findings(order, path: str, selection):
+    from pipeline.validate import validate
+
+    return validate(order, path, selection)
+
+
+def _outcome(path: str, status: str, order, findings, json_path: str | None, seconds: float) -> Outcome:
+    from pipeline.export import item_rows
+
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
-    from pipeline.export import item_rows
+    from pipeline.export.xlsx import finding_row
 
+    notes = [[path, *finding_row(f)] for f in findings]
     return Outcome(
-        path, "ok", sum(len(r.items) for r in order.roadmaps), counts, seconds=time.perf_counter() - start,
-        json_path=json_path, rows=item_rows(order),
+        path, status, sum(len(r.items) for r in order.roadmaps), counts, seconds=seconds,
+        json_path=json_path, rows=item_rows(order), notes=notes,
     )
 
 
@@ -148,14 +126,15 @@ def _warm(check: bool) -> None:
 
 
 def run_batch(
-    paths: list[Path], out_dir: Path, formats: list[str], jobs: int, check: bool, force: bool, progress,
-    timeout: float | None = None,
+    documents: list[Document], out_dir: Path, formats: list[str], jobs: int, check: bool, force: bool, progress,
+    timeout: float | None = None, selection=None, debug: bool = False,
 ) -> list[Outcome]:
-    """Convert every document; ``progress(outcome, done, total)`` after each."""
-    from pipeline.isolate import Isolated, InternalError
+    """Convert every document; ``progress(outcome, done, total)`` after each.
+    With ``debug`` every document is read in this process, one at a time, and
+    a bug of ours is raised with its traceback."""
+    from pipeline.isolate import InternalError, Isolated
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    documents = collect_documents(paths)
     total = len(documents)
     outcomes: list[Outcome] = []
 
@@ -163,26 +142,39 @@ def run_batch(
         outcomes.append(outcome)
         progress(outcome, len(outcomes), total)
 
-    queue: list[tuple[Document, list[Path]]] = []
+    # (function, arguments, path) of each piece of work.
+    queue: list[tuple[object, tuple, Path]] = []
     for doc in documents:
         targets = outputs(doc.path, out_dir, formats, doc.name)
         json_target = next((t for t in targets if t.suffix == ".json"), None)
         if not force and up_to_date(doc.path, targets):
-            done(Outcome(str(doc.path), "skipped", json_path=str(json_target) if json_target else None))
+            if check and json_target is not None:
+                queue.append((recheck, (str(doc.path), [str(t) for t in targets], str(json_target), selection), doc.path))
+            else:
+                done(Outcome(str(doc.path), "skipped", json_path=str(json_target) if json_target else None))
         else:
-            queue.append((doc, targets))
+            queue.append((convert, (str(doc.path), [str(t) for t in targets], check, selection), doc.path))
     # The largest first: a long document started last would leave the other
     # workers idle at the end.
-    queue.sort(key=lambda q: -_size(q[0].path))
+    queue.sort(key=lambda q: -_size(q[2]))
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(queue) or 1))
     if queue:
         _warm(check)
+    if debug:
+        for func, args, path in queue:
+            started = time.perf_counter()
+            try:
+                outcome = func(*args)
+            except InputError as exc:
+                outcome = Outcome(str(path), "failed", error=exc.reason)
+            outcome.seconds = time.perf_counter() - started
+            done(outcome)
+        queue = []
     running: list[tuple[Isolated, float]] = []
     while queue or running:
         while queue and len(running) < jobs:
-            doc, targets = queue.pop(0)
-            args = (str(doc.path), [str(t) for t in targets], check)
-            running.append((Isolated.start(convert, args, str(doc.path), timeout), time.perf_counter()))
+            func, args, path = queue.pop(0)
+            running.append((Isolated.start(func, args, str(path), timeout), time.perf_counter()))
         waits = [r.remaining() for r, _ in running if r.deadline is not None]
         ready = set(wait([r.conn for r, _ in running], timeout=min(waits) if waits else None))
         for entry in list(running):
@@ -195,7 +187,7 @@ def run_batch(
             except InputError as exc:
                 outcome = Outcome(child.path, "failed", error=exc.reason)
             except InternalError as exc:
-                outcome = Outcome(child.path, "failed", error=f"внутренняя ошибка ({exc})")
+                outcome = Outcome(child.path, "failed", error=f"внутренняя ошибка ({exc}); запустите с --debug")
             outcome.seconds = time.perf_counter() - started
             done(outcome)
     order = {str(d.path): i for i, d in enumerate(documents)}
@@ -210,13 +202,15 @@ def _size(path: Path) -> int:
         return 0
 
 
-def combined_workbook(outcomes: list[Outcome], target: Path) -> int:
+def combined_workbook(outcomes: list[Outcome], target: Path, checked: bool = False) -> int:
     """One workbook with every item of every converted document (read back
-    from their JSON); the number of items written."""
+    from their JSON), the documents with their counts, and — when the batch
+    validated — every finding; the number of items written."""
     from openpyxl import Workbook
 
     from pipeline.export import ITEM_HEADERS, item_rows
-    from pipeline.export.xlsx import _table
+    from pipeline.export.xlsx import FINDING_HEADERS, FINDING_WIDTHS, _table
+    from pipeline.lang.labels import label
     from schemas import Order
 
     rows: list[list] = []
@@ -230,9 +224,21 @@ def combined_workbook(outcomes: list[Outcome], target: Path) -> int:
     sheet = workbook.active
     sheet.title = "Все пункты"
     _table(sheet, ["Документ", *ITEM_HEADERS], rows, [40, 36, 28, 7, 60, 24, 12, 12, 36, 40])
+    documents = [
+        [o.path, label("status", o.status), o.items if o.status != "failed" else None,
+         *((o.findings.get(k, 0) for k in ("error", "warning", "info")) if checked else (None, None, None)), o.error or ""]
+        for o in outcomes
+    ]
+    _table(workbook.create_sheet("Документы"), DOCUMENT_HEADERS, documents, [40, 20, 9, 9, 15, 11, 60])
+    if checked:
+        notes = [n for o in outcomes for n in o.notes]
+        _table(workbook.create_sheet("Замечания"), ["Документ", *FINDING_HEADERS], notes, [40, *FINDING_WIDTHS])
     import io
 
     out = io.BytesIO()
     workbook.save(out)
     write_atomic(target, out.getvalue())
     return len(rows)
+
+
+DOCUMENT_HEADERS = ["Документ", "Состояние", "Пунктов", "Ошибок", "Предупреждений", "Примечаний", "Почему не прочитан"]

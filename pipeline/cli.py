@@ -7,14 +7,39 @@ from pathlib import Path
 
 import click
 
-from pipeline import __version__
+from pipeline import __version__, clickru
 from pipeline.errors import InputError
 from pipeline.fileio import OutputError, write_atomic
 
 
+clickru.install()
+
+
+class _Command(click.Command):
+    def __init__(self, *args, options_metavar: str | None = "[ПАРАМЕТРЫ]", **kwargs):
+        super().__init__(*args, options_metavar=options_metavar, **kwargs)
+
+
+class _Group(click.Group):
+    """click's group with Russian placeholders in its usage lines."""
+
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("options_metavar", "[ПАРАМЕТРЫ]")
+        kwargs.setdefault("subcommand_metavar", "КОМАНДА [АРГУМЕНТЫ]...")
+        super().__init__(*args, **kwargs)
+
+# Exit statuses, the same for every command (README, «Коды выхода»).
+EXIT_OK = 0  # done; no error among the findings
+EXIT_FINDINGS = 1  # errors found in a document (validate, batch --validate, draft)
+EXIT_USAGE = 2  # a bad call, configuration or input: a document unread, an output unwritten
+EXIT_NOTHING = 3  # nothing to do: no document in the paths given
+
+
 def _fail(path: str, reason: str) -> None:
     click.echo(f"roadmap: {path}: {reason}", err=True)
-    sys.exit(2)
+    sys.exit(EXIT_USAGE)
 
 
 def _check_output(output: Path | None) -> None:
@@ -39,8 +64,15 @@ def _write(output: Path, data: str | bytes) -> None:
 
 def _timeout_option(func):
     return click.option(
-        "--timeout", type=float, default=None,
-        help="Seconds one document may take (default 600, or ROADMAP_TIMEOUT; 0: no limit).",
+        "--timeout", type=float, default=None, metavar="СЕКУНДЫ",
+        help="Сколько секунд может занять один документ (по умолчанию 600 или ROADMAP_TIMEOUT; 0 — без предела).",
+    )(func)
+
+
+def _debug_option(func):
+    return click.option(
+        "--debug", is_flag=True,
+        help="Читать в этом процессе и показать трассировку неожиданной ошибки (для сообщения разработчикам).",
     )(func)
 
 
@@ -60,69 +92,172 @@ def _extract(path: Path, debug: bool = False, timeout: float | None = None):
         raise InputError(str(path), f"внутренняя ошибка разбора ({exc}); запустите с --debug") from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="roadmap")
-def main() -> None:
-    """Orders of education authorities → structured roadmaps (дорожные карты)."""
+def _codes(value: str | None) -> list[str] | None:
+    return [c.strip() for c in value.split(",") if c.strip()] if value else None
 
 
-@main.command()
-@click.argument("path", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here (atomically) instead of stdout.")
-@click.option("--format", "fmt", type=click.Choice(["json", "xlsx", "csv"]), default="json", show_default=True)
-@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected failure.")
-@_timeout_option
-def extract(path: Path, output: Path | None, fmt: str, debug: bool, timeout: float | None) -> None:
-    """Extract the order in PATH as JSON (or a spreadsheet: xlsx, csv)."""
-    from pipeline.extract import extract_output
+def _selection(config: Path | None, select: str | None, ignore: str | None):
+    """The rules to run, or one line and exit status 2 for a configuration,
+    a key or a code that means nothing."""
+    from pipeline.validate.config import ConfigError, selection_for
+
+    try:
+        return selection_for(config, _codes(select), _codes(ignore))
+    except ConfigError as exc:
+        click.echo(f"roadmap: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+
+
+def _config_option(func):
+    return click.option(
+        "--config", type=click.Path(dir_okay=False, path_type=Path), metavar="ФАЙЛ",
+        help="Файл настроек (pyproject.toml с [tool.roadmap] или roadmap.toml) вместо найденного от текущего каталога.",
+    )(func)
+
+
+def _nothing_found(paths) -> None:
+    click.echo(f"roadmap: {', '.join(map(str, paths))}: документов не найдено", err=True)
+    sys.exit(EXIT_NOTHING)
+
+
+def _default_name(source: str, suffix: str) -> Path:
+    """An output named for the source, in the working folder: «приказ.pdf»
+    → «приказ-данные.xlsx»; never the source's own name."""
+    from pipeline.inputs import STDIN
+
+    stem = "stdin" if source == STDIN else Path(source).name
+    for known in (".json", ".docx", ".doc", ".pdf", ".rtf", ".odt", ".txt", ".md", ".yaml", ".yml", ".png", ".jpg", ".jpeg", ".tif", ".tiff"):
+        if stem.lower().endswith(known):
+            stem = stem[: -len(known)]
+    return Path(f"{stem}{suffix}")
+
+
+class _Input:
+    """A command's one input: a path, or «-» — standard input saved to a
+    temporary file (the readers decide formats by content, so they need a
+    file); messages name it «-».  A folder is refused with the command that
+    takes folders."""
+
+    def __init__(self, given: Path):
+        self.given = given
+        self._tmp = None
+
+    def __enter__(self) -> Path:
+        from pipeline.inputs import STDIN, read_stdin, stdin_folder
+
+        if str(self.given) == STDIN:
+            self._tmp = stdin_folder()
+            try:
+                return read_stdin(Path(self._tmp.name))
+            except InputError as exc:
+                self._tmp.cleanup()
+                _fail(exc.path, exc.reason)
+        if self.given.is_dir():
+            _fail(str(self.given), f"это каталог; каталог обрабатывает batch: roadmap batch {self.given} --out ПАПКА")
+        return self.given
+
+    def __exit__(self, *exc) -> None:
+        if self._tmp is not None:
+            self._tmp.cleanup()
+
+    def shown(self, path: str) -> str:
+        """``path`` as a message should name it."""
+        from pipeline.inputs import STDIN
+
+        return STDIN if self._tmp is not None and path.startswith(self._tmp.name) else path
+
+
+def _run_reading(func, path: Path, *args, debug: bool, timeout: float | None, shown):
+    """``func(path, *args)`` in a reading process under the limits (here with
+    ``--debug``); one line and exit status 2 for a bad input."""
     from pipeline.isolate import InternalError, run_isolated
 
-    if fmt == "xlsx" and output is None:
-        _fail(str(path), "для XLSX укажите файл: -o OUT.xlsx")
-    _check_output(output)
     try:
-        # The reading process writes the output file itself (atomically):
-        # a large order's output never crosses the pipe.
         if debug:
-            text = extract_output(path, fmt, output)
-        else:
-            try:
-                text = run_isolated(extract_output, path, fmt, output, path=str(path), timeout=timeout)
-            except InternalError as exc:
-                raise InputError(str(path), f"внутренняя ошибка разбора ({exc}); запустите с --debug") from None
+            return func(path, *args)
+        try:
+            return run_isolated(func, path, *args, path=str(path), timeout=timeout)
+        except InternalError as exc:
+            raise InputError(str(path), f"внутренняя ошибка разбора ({exc}); запустите с --debug") from None
     except InputError as exc:
-        _fail(exc.path, exc.reason)
+        _fail(shown(exc.path), exc.reason)
     except Exception as exc:  # a bug of ours must still not look like a crash to a user
         if debug:
             raise
-        _fail(str(path), f"внутренняя ошибка разбора ({type(exc).__name__}: {exc}); запустите с --debug")
-    if output is None:
+        _fail(shown(str(path)), f"внутренняя ошибка разбора ({type(exc).__name__}: {exc}); запустите с --debug")
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="roadmap", message="%(prog)s, версия %(version)s")
+def main() -> None:
+    """Приказы и планы мероприятий органов образования → структурированные
+    дорожные карты: извлечение, проверка, чистые документы.
+
+    Команда и её справка: roadmap КОМАНДА --help. Коды выхода одинаковы для
+    всех команд: 0 — готово, ошибок нет; 1 — в документах найдены ошибки;
+    2 — неверный вызов, настройка или документ не прочитан; 3 — документов не
+    найдено.
+    """
+
+
+@main.command()
+@click.argument("path", metavar="ДОКУМЕНТ", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Куда записать (атомарно); «-» — стандартный вывод. По умолчанию JSON и CSV — в стандартный вывод, XLSX — в ИМЯ-данные.xlsx.")
+@click.option("--format", "fmt", type=click.Choice(["json", "xlsx", "csv"]), default="json", show_default=True,
+              help="json — весь документ по схеме (roadmap schema); xlsx — книга с планом, участниками и замечаниями; csv — пункты плана.")
+@_timeout_option
+@_debug_option
+def extract(path: Path, output: Path | None, fmt: str, debug: bool, timeout: float | None) -> None:
+    """Извлечь ДОКУМЕНТ (файл или «-» — стандартный ввод) в JSON, XLSX или CSV."""
+    from pipeline.extract import extract_output
+
+    named_here = fmt == "xlsx" and output is None
+    if named_here:
+        output = _default_name(str(path), "-данные.xlsx")
+    _check_output(output)
+    target = None if output is None or str(output) == "-" else output
+    source = _Input(path)
+    with source as readable:
+        # The reading process writes the output file itself (atomically):
+        # a large order's output never crosses the pipe.
+        text = _run_reading(extract_output, readable, fmt, target, debug=debug, timeout=timeout, shown=source.shown)
+    if target is None:
         if isinstance(text, bytes):
             sys.stdout.buffer.write(text)
         else:
             click.echo(text, nl=False)
+    elif named_here:
+        click.echo(f"roadmap: записано: {output}", err=True)
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def parties(path: Path, fmt: str) -> None:
-    """Who does what: each party of PATH with its items and deadlines."""
+@click.argument("path", metavar="ДОКУМЕНТ", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table — для чтения, json — для программ.")
+@_timeout_option
+@_debug_option
+def parties(path: Path, fmt: str, timeout: float | None, debug: bool) -> None:
+    """Кто что делает: участники ДОКУМЕНТА с их пунктами и сроками."""
     import json
 
+    from pipeline.extract import extract_order
+    from pipeline.lang.labels import label
+    from pipeline.lang.numerals import count
     from pipeline.views import parties_view
 
-    try:
-        view = parties_view(_extract(path))
-    except InputError as exc:
-        _fail(exc.path, exc.reason)
+    source = _Input(path)
+    with source as readable:
+        order = _run_reading(extract_order, readable, debug=debug, timeout=timeout, shown=source.shown)
+    view = parties_view(order)
     if fmt == "json":
         click.echo(json.dumps(view, ensure_ascii=False, indent=2))
         return
     for party in view:
-        label = party["name"] or party["abbreviation"] or party["key"]
+        name = party["name"] or party["abbreviation"] or party["key"]
         extra = f" ({party['abbreviation']})" if party["abbreviation"] and party["name"] else ""
-        click.echo(f"{label}{extra} — {party['kind'] or 'вид не определён'}, {party['basis']}, пунктов: {len(party['items'])}")
+        kind = label("party_kind", party["kind"]) or "вид не определён"
+        click.echo(f"{name}{extra} — {kind}, {label('party_basis', party['basis'])}, {count(len(party['items']), 'пункт')}")
         for item in party["items"]:
             deadline = item["deadline"] or "срок не указан"
             when = f" [{item['start'] or '…'} – {item['end'] or '…'}]" if item["start"] or item["end"] else ""
@@ -130,10 +265,12 @@ def parties(path: Path, fmt: str) -> None:
 
 
 def _load_order(path: Path):
-    """An order from JSON; pydantic's complaints as readable lines."""
+    """An order from JSON; the schema's complaints as Russian lines."""
     from pydantic import ValidationError
 
+    from pipeline.lang.numerals import count
     from schemas import Order
+    from schemas.errors import describe
 
     try:
         text = path.read_text("utf-8-sig")  # a BOM, as Windows editors write it, is not an error
@@ -148,42 +285,85 @@ def _load_order(path: Path):
     try:
         return Order.model_validate_json(text)
     except ValidationError as exc:
-        lines = [f"{path}: не соответствует схеме ({exc.error_count()} ошибок):"]
+        lines = [f"roadmap: {path}: не соответствует схеме ({count(exc.error_count(), 'ошибка')}):"]
         for error in exc.errors()[:20]:
             where = ".".join(str(p) for p in error["loc"]) or "(документ)"
-            lines.append(f"  {where}: {error['msg']}")
+            lines.append(f"  {where}: {describe(error)}")
         click.echo("\n".join(lines), err=True)
-        sys.exit(2)
+        sys.exit(EXIT_USAGE)
+
+
+_RENDER_SUFFIXES = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".pdf": "pdf"}
+
+
+def _render_format(output: Path | None, to: str | None) -> str:
+    """The format of a rendered document: ``--to``, or the output's suffix;
+    the two must agree (a DOCX is never written into «r2.pdf»)."""
+    if output is None or str(output) == "-":
+        return to or "docx"
+    by_name = _RENDER_SUFFIXES.get(output.suffix.lower())
+    if to and by_name and to != by_name:
+        _fail(str(output), f"имя файла говорит {by_name.upper()}, а --to {to}: исправьте одно из двух")
+    if not to and not by_name:
+        _fail(str(output), "формат не ясен из имени: дайте файлу окончание .docx, .pdf, .html или .md, или укажите --to")
+    return to or by_name
+
+
+def _render_options(func):
+    func = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Куда записать; формат — по окончанию имени (.docx, .pdf, .html, .md). "
+                             "По умолчанию ИМЯ-очищенный.docx в текущем каталоге; «-» — стандартный вывод.")(func)
+    return click.option("--to", "to", type=click.Choice(["docx", "html", "md", "pdf"]),
+                        help="Формат, если имя файла его не говорит (должен совпадать с окончанием -o).")(func)
+
+
+def _emit(output: Path, data: str | bytes, named_here: bool) -> None:
+    if str(output) == "-":
+        sys.stdout.buffer.write(data.encode("utf-8") if isinstance(data, str) else data)
+        return
+    _write(output, data)
+    if named_here:
+        click.echo(f"roadmap: записано: {output}", err=True)
 
 
 @main.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--to", "to", type=click.Choice(["docx", "html", "md", "pdf"]), required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-def render(path: Path, to: str, output: Path) -> None:
-    """Render an order's JSON (extracted or written by hand) as a clean document."""
+@click.argument("path", metavar="JSON", type=click.Path(dir_okay=False, path_type=Path))
+@_render_options
+@_debug_option
+def render(path: Path, to: str | None, output: Path | None, debug: bool) -> None:
+    """Чистый документ (DOCX, PDF, HTML, Markdown) по JSON документа — извлечённому или написанному вручную."""
     from pipeline.render import render as render_order
 
+    fmt = _render_format(output, to)
+    named_here = output is None
+    if named_here:
+        output = _default_name(str(path), f"-очищенный.{fmt}")
     _check_output(output)
     order = _load_order(path)
     try:
-        data = render_order(order, to, str(output))
+        data = render_order(order, fmt, str(output))
     except InputError as exc:
         _fail(exc.path, exc.reason)
-    _write(output, data)
+    _emit(output, data, named_here)
 
 
 @main.command()
-@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Also write the draft's JSON here.")
-def draft(spec: Path, output: Path, json_out: Path | None) -> None:
-    """A standardized plan draft (DOCX, or .html/.md/.pdf by the output's suffix) from a YAML spec."""
+@click.argument("spec", metavar="ОПИСАНИЕ.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@_render_options
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Записать сюда и JSON черновика.")
+@_debug_option
+def draft(spec: Path, to: str | None, output: Path | None, json_out: Path | None, debug: bool) -> None:
+    """Типовой проект плана (DOCX, PDF, HTML, Markdown) по описанию в YAML; замечания проверки — в поток ошибок."""
     from pipeline.render import render as render_order
     from pipeline.render.draft import SpecError, build_draft
     from pipeline.validate import validate as check
-    from pipeline.validate.formats import DocumentReport, render as render_findings
+    from pipeline.validate.formats.text import render as render_findings
+    from pipeline.validate.formats import DocumentReport
 
+    fmt = _render_format(output, to)
+    named_here = output is None
+    if named_here:
+        output = _default_name(str(spec), f".{fmt}")
     _check_output(output)
     _check_output(json_out)
     try:
@@ -191,45 +371,62 @@ def draft(spec: Path, output: Path, json_out: Path | None) -> None:
     except SpecError as exc:
         _fail(str(spec), str(exc))
     findings = check(order, str(spec))
-    click.echo(render_findings("text", [DocumentReport(str(spec), findings, format="yaml")]), nl=False, err=True)
-    to = {".html": "html", ".md": "md", ".pdf": "pdf"}.get(output.suffix.lower(), "docx")
+    click.echo(render_findings([DocumentReport(str(spec), findings, format="yaml")]), nl=False, err=True)
     try:
-        data = render_order(order, to, str(output))
+        data = render_order(order, fmt, str(output))
     except InputError as exc:
         _fail(exc.path, exc.reason)
-    _write(output, data)
+    _emit(output, data, named_here)
     if json_out:
         _write(json_out, order.model_dump_json(indent=2) + "\n")
     if any(f.severity == "error" for f in findings):
-        sys.exit(1)
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the outputs.")
-@click.option("--jobs", type=int, default=0, help="Worker processes (default: one per core).")
-@click.option("--format", "formats", default="json", show_default=True, help="Comma-separated: json, xlsx, csv.")
-@click.option("--validate", "check", is_flag=True, help="Run the validator on each document.")
-@click.option("--force", is_flag=True, help="Convert even documents whose outputs are up to date.")
+@click.argument("paths", metavar="ДОКУМЕНТЫ...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, metavar="КАТАЛОГ", type=click.Path(file_okay=False, path_type=Path),
+              help="Каталог для результатов (ИМЯ.json и др., сводная книга combined.xlsx).")
+@click.option("--jobs", type=int, default=0, metavar="N", help="Сколько документов читать одновременно (по умолчанию — по числу ядер).")
+@click.option("--format", "formats", default="json", show_default=True, metavar="ФОРМАТЫ", help="Форматы через запятую: json, xlsx, csv (JSON пишется всегда).")
+@click.option("--validate", "check", is_flag=True, help="Проверить каждый документ; при повторном запуске проверяются и пропущенные.")
+@click.option("--select", metavar="КОДЫ", help="С --validate: коды или префиксы правил через запятую, ALL — все.")
+@click.option("--ignore", metavar="КОДЫ", help="С --validate: коды или префиксы правил, которые не проверять.")
+@_config_option
+@click.option("--exit-zero", is_flag=True, help="Код выхода 0, даже если в документах найдены ошибки.")
+@click.option("--force", is_flag=True, help="Обработать и документы, результаты которых новее их самих.")
+@click.option("-q", "--quiet", is_flag=True, help="Без хода работы и итоговой строки; только сообщения об ошибках.")
 @_timeout_option
-def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check: bool, force: bool, timeout: float | None) -> None:
-    """Convert files and folders of orders in parallel; resumable.
+@_debug_option
+def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check: bool, select: str | None, ignore: str | None,
+          config: Path | None, exit_zero: bool, force: bool, quiet: bool, timeout: float | None, debug: bool) -> None:
+    """Обработать файлы и каталоги документов параллельно; повторный запуск
+    продолжает с того, что не готово.
 
-    Exit status 1 if any document failed or had validation errors, else 0.
+    В каталогах документы выбираются по содержимому (PDF, DOCX, DOC, RTF,
+    ODT, изображения страниц; текст — с окончанием .txt или .md). Коды
+    выхода — как у всех команд: 1 — в документах найдены ошибки, 2 — документ
+    не прочитан, 3 — документов не найдено.
     """
     import os
     import time
 
     from pipeline.batch import combined_workbook, run_batch
+    from pipeline.inputs import collect_documents
+    from pipeline.lang.numerals import count
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = set(wanted) - {"json", "xlsx", "csv"}
     if unknown:
-        _fail(formats, f"неизвестный формат: {', '.join(sorted(unknown))}")
+        _fail(formats, f"неизвестный формат: {', '.join(sorted(unknown))} (есть json, xlsx, csv)")
     fmts = sorted(set(wanted) | {"json"})  # the combined workbook is built from the JSON
+    selection = _selection(config, select, ignore) if check else None
+    collected = collect_documents(list(paths))
+    if not collected.documents:
+        _nothing_found(paths)
     plain = os.environ.get("CI") or not sys.stderr.isatty()
     bar = None
-    if not plain:
+    if not plain and not quiet:
         from tqdm import tqdm
 
         bar = tqdm(total=0, unit="док", file=sys.stderr)
@@ -241,7 +438,11 @@ def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check
             if outcome.status == "failed":
                 bar.write(f"roadmap: {outcome.path}: {outcome.error}", file=sys.stderr)
             return
-        state = {"ok": f"готово, пунктов: {outcome.items}", "skipped": "пропущен (актуален)", "failed": f"ошибка: {outcome.error}"}[outcome.status]
+        if quiet:
+            if outcome.status == "failed":
+                click.echo(f"roadmap: {outcome.path}: {outcome.error}", err=True)
+            return
+        state = {"ok": f"готово, {count(outcome.items, 'пункт')}", "skipped": "пропущен (актуален)", "failed": f"не прочитан: {outcome.error}"}[outcome.status]
         click.echo(f"[{done}/{total}] {outcome.path}: {state}", err=True)
 
     try:
@@ -251,117 +452,191 @@ def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check
     if not os.access(out_dir, os.W_OK | os.X_OK):
         _fail(str(out_dir), "в каталог нельзя писать")
     start = time.perf_counter()
-    outcomes = run_batch(list(paths), out_dir, fmts, jobs, check, force, progress, timeout)
+    outcomes = run_batch(collected.documents, out_dir, fmts, jobs, check, force, progress, timeout, selection, debug)
     if bar is not None:
         bar.close()
     try:
-        items = combined_workbook(outcomes, out_dir / "combined.xlsx")
+        items = combined_workbook(outcomes, out_dir / "combined.xlsx", checked=check)
     except OutputError as exc:
         _fail(str(out_dir / "combined.xlsx"), str(exc))
     failed = [o for o in outcomes if o.status == "failed"]
-    severities = {k: sum(o.findings.get(k, 0) for o in outcomes) for k in ("error", "warning", "info")}
-    click.echo(
-        f"Документов: {len(outcomes)} (готово {sum(o.status == 'ok' for o in outcomes)}, пропущено "
-        f"{sum(o.status == 'skipped' for o in outcomes)}, с ошибкой чтения {len(failed)}); пунктов в сводной книге: {items}; "
-        f"замечания: ошибок {severities['error']}, предупреждений {severities['warning']}, сведений {severities['info']}; "
-        f"время {time.perf_counter() - start:.1f} с",
-        err=True,
-    )
-    if failed or severities["error"]:
-        sys.exit(1)
-
-
-def _codes(value: str | None) -> list[str] | None:
-    return [c.strip() for c in value.split(",") if c.strip()] if value else None
+    with_errors = [o for o in outcomes if o.findings.get("error")]
+    if not quiet:
+        severities = {k: sum(o.findings.get(k, 0) for o in outcomes) for k in ("error", "warning", "info")}
+        line = (
+            f"Документов: {len(outcomes)} (готово {sum(o.status == 'ok' for o in outcomes)}, пропущено "
+            f"{sum(o.status == 'skipped' for o in outcomes)}, не прочитано {len(failed)}); пунктов в сводной книге: {items}"
+        )
+        if check:
+            line += (f"; замечания: {count(severities['error'], 'ошибка')}, {count(severities['warning'], 'предупреждение')}, "
+                     f"{count(severities['info'], 'примечание')}")
+        line += f"; время {time.perf_counter() - start:.1f} с"
+        click.echo(line, err=True)
+        if collected.passed_over:
+            click.echo(f"В каталогах оставлено {count(len(collected.passed_over), 'файл')} — не документы (таблицы, архивы, программы).", err=True)
+        for o in with_errors:
+            click.echo(f"  ошибки: {o.path} — {count(o.findings['error'], 'ошибка')}", err=True)
+        for o in failed:
+            click.echo(f"  не прочитан: {o.path} — {o.error}", err=True)
+    if failed:
+        sys.exit(EXIT_USAGE)
+    if with_errors and not exit_zero:
+        sys.exit(EXIT_FINDINGS)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github"]), default="text", show_default=True)
-@click.option("--select", help="Rule codes or prefixes to run, comma-separated (default: all, or [tool.roadmap] select).")
-@click.option("--ignore", help="Rule codes or prefixes to skip, comma-separated.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here (atomically).")
+@click.argument("paths", metavar="ДОКУМЕНТЫ...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github"]), default="text", show_default=True,
+              help="Вид отчёта: text — для человека, json, sarif (просмотр в GitHub), junit, github (аннотации Actions).")
+@click.option("--select", metavar="КОДЫ", help="Коды или префиксы правил через запятую, ALL — все (по умолчанию все или select из настроек).")
+@click.option("--ignore", metavar="КОДЫ", help="Коды или префиксы правил, которые не проверять, через запятую.")
+@_config_option
+@click.option("--statistics", is_flag=True, help="Вместо замечаний — их число по каждому правилу (text или json).")
+@click.option("--exit-zero", is_flag=True, help="Код выхода 0, даже если найдены ошибки (2 — по-прежнему для непрочитанного).")
+@click.option("-q", "--quiet", is_flag=True, help="Только замечания, без итоговой строки.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Записать отчёт в файл (атомарно), а не в стандартный вывод.")
 @_timeout_option
-def validate(paths: tuple[Path, ...], fmt: str, select: str | None, ignore: str | None, output: Path | None, timeout: float | None) -> None:
-    """Check orders: deadlines, parties, numbering, cross-references.
+@_debug_option
+def validate(paths: tuple[Path, ...], fmt: str, select: str | None, ignore: str | None, config: Path | None, statistics: bool,
+             exit_zero: bool, quiet: bool, output: Path | None, timeout: float | None, debug: bool) -> None:
+    """Проверить документы: сроки, участники, нумерация, ссылки.
 
-    Exit status: 0 no errors (warnings allowed), 1 an error found, 2 an input
-    could not be read (the others are still checked and reported).
+    ДОКУМЕНТЫ — файлы, каталоги (документы в них выбираются по содержимому) или
+    «-» для стандартного ввода. Коды выхода — в README («Коды выхода»).
     """
+    from pipeline.inputs import STDIN, collect_documents, read_stdin, stdin_folder
     from pipeline.validate import validate as check
-    from pipeline.validate.config import ConfigError, load_selection
     from pipeline.validate.formats import DocumentReport, render
 
-    try:
-        selection, _ = load_selection()
-    except ConfigError as exc:
-        click.echo(f"roadmap: {exc}", err=True)
-        sys.exit(2)
-    if _codes(select):
-        selection.select = _codes(select)
-    if _codes(ignore):
-        selection.ignore = selection.ignore + _codes(ignore)
-
+    if statistics and fmt not in {"text", "json"}:
+        _fail("--statistics", "сводка по правилам выводится только в форматах text и json")
+    selection = _selection(config, select, ignore)
     _check_output(output)
+    to_terminal = fmt == "text" and output is None
     reports: list[DocumentReport] = []
-    from pipeline.batch import collect
+    with stdin_folder() as tmp:
+        named = [Path(p) for p in paths if str(p) != STDIN]
+        documents = collect_documents(named).paths
+        if any(str(p) == STDIN for p in paths):
+            try:
+                documents.insert(0, read_stdin(Path(tmp)))
+            except InputError as exc:
+                _fail(exc.path, exc.reason)
+        if not documents:
+            _nothing_found(paths)
+        for path in documents:
+            shown = STDIN if path.parent == Path(tmp) else str(path)
+            try:
+                order = _extract(path, debug=debug, timeout=timeout)
+            except InputError as exc:  # one broken document must not hide the others' findings
+                reason = exc.reason
+                if not to_terminal:  # the text report on the terminal says it already
+                    click.echo(f"roadmap: {shown}: {reason}", err=True)
+                reports.append(DocumentReport(shown, error=reason))
+                continue
+            reports.append(DocumentReport(shown, check(order, shown, selection), format=order.source.format))
 
-    for path in collect(list(paths)):
-        try:
-            order = _extract(path, timeout=timeout)
-        except InputError as exc:  # one broken document must not hide the others' findings
-            click.echo(f"roadmap: {exc.path}: {exc.reason}", err=True)
-            reports.append(DocumentReport(str(path), error=exc.reason))
-            continue
-        reports.append(DocumentReport(str(path), check(order, str(path), selection), format=order.source.format))
+    if statistics:
+        from pipeline.validate.formats.text import statistics as count_by_rule
 
-    text = render(fmt, reports)
+        text = count_by_rule(reports) if fmt == "text" else _statistics_json(reports)
+    elif fmt == "text":
+        from pipeline.validate.formats.text import render as render_text
+
+        text = render_text(reports, summary=not quiet)
+    else:
+        text = render(fmt, reports)
     if output is None:
         click.echo(text, nl=False)
     else:
         _write(output, text)
+    sys.exit(_validation_status(reports, exit_zero))
+
+
+def _statistics_json(reports) -> str:
+    import json
+    from collections import Counter
+
+    from pipeline.validate import all_rules
+
+    rules = {r.code: r for r in all_rules()}
+    counts = Counter(f.code for r in reports for f in r.findings)
+    rows = [{"code": c, "name": rules[c].name, "count": n} for c, n in counts.items()]
+    unread = sum(1 for r in reports if r.error)
+    if unread:
+        rows.append({"code": "E000", "name": "input-unreadable", "count": unread})
+    rows.sort(key=lambda r: (-r["count"], r["code"]))
+    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def _validation_status(reports, exit_zero: bool) -> int:
     if any(r.error for r in reports):
-        sys.exit(2)
-    if any(f.severity == "error" for r in reports for f in r.findings):
-        sys.exit(1)
+        return EXIT_USAGE
+    if not exit_zero and any(f.severity == "error" for r in reports for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
 
 
 @main.command()
-@click.option("--code", help="Show one rule only.")
-def rules(code: str | None) -> None:
-    """List the validation rules with their documentation."""
+@click.argument("selectors", metavar="[КОДЫ]...", nargs=-1)
+@click.option("--code", metavar="КОД", help="Одно правило (код или префикс) — с полной документацией.")
+def rules(selectors: tuple[str, ...], code: str | None) -> None:
+    """Правила проверки: все кратко или выбранные КОДЫ (D, P003) с полной документацией."""
     from pipeline.validate import all_rules
+    from pipeline.validate.registry import SelectorError, check_selectors, matches
 
-    for r in all_rules():
-        if code and r.code != code.upper():
-            continue
-        click.echo(f"{r.code} {r.name} [{r.severity}]\n    {r.summary}")
-        if code:
+    wanted = list(selectors) + ([code] if code else [])
+    try:
+        patterns = check_selectors(wanted, "roadmap rules") if wanted else ["ALL"]
+    except SelectorError as exc:
+        click.echo(f"roadmap: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    chosen = [r for r in all_rules() if matches(r.code, patterns)]
+    full = bool(wanted)
+    from pipeline.lang.labels import label
+
+    for r in chosen:
+        click.echo(f"{r.code} {r.name} [{label('severity', r.severity)}]\n    {r.summary}")
+        if full:
             click.echo("\n" + r.doc)
         click.echo()
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--max-upload-mb", default=20, show_default=True, type=int, help="Largest accepted upload.")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="АДРЕС", help="Адрес, на котором слушать (по умолчанию только этот компьютер).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), metavar="ПОРТ", help="Порт (0 — любой свободный).")
+@click.option("--max-upload-mb", default=20, show_default=True, type=int, metavar="МБ", help="Наибольший принимаемый файл, МБ.")
 def serve(host: str, port: int, max_upload_mb: int) -> None:
-    """A local web page: upload an order, check and correct it, download results."""
-    from pipeline.web import serve as run
+    """Веб-страница: загрузить документ, проверить и исправить его, скачать результаты."""
+    import errno
 
-    click.echo(f"roadmap: http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    run(host, port, max_upload_mb)
+    from pipeline.web import make_server
+
+    try:
+        server = make_server(host, port, max_upload_mb)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            _fail(f"{host}:{port}", "адрес занят другой программой; укажите другой порт: roadmap serve --port 8001")
+        if exc.errno == errno.EADDRNOTAVAIL:
+            _fail(host, "такого адреса у этого компьютера нет")
+        _fail(f"{host}:{port}", f"нельзя слушать: {exc.strerror or exc}")
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"roadmap: http://{shown}:{getattr(server, 'effective_port', port)}/ (остановить: Ctrl+C)", err=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the schema here instead of stdout.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Записать схему в файл, а не в стандартный вывод.")
 def schema(output: Path | None) -> None:
-    """Print the JSON Schema of the extract output."""
+    """JSON Schema результата extract (для проверки и редакторов)."""
     from schemas import order_json_schema_text
 
     _check_output(output)
     text = order_json_schema_text()
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(text, nl=False)
     else:
         _write(output, text)
@@ -379,7 +654,7 @@ def run() -> None:
     import os
 
     try:
-        main()
+        main(prog_name="roadmap")
         code = 0
     except SystemExit as exc:
         if exc.code is None or isinstance(exc.code, int):

@@ -21,11 +21,13 @@ Alignment = Literal["left", "center", "right", "justify"]
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a block came from: page (1-based, when the format has pages) and
-    line (1-based line of a text file, or the block's index in a DOCX body)."""
+    """Where a block came from: page (1-based, when the format has pages),
+    line (1-based line of a text file, or the block's index in a DOCX body)
+    and, for a table row of a DOCX, the row (1-based, as in the file)."""
 
     page: int | None = None
     line: int | None = None
+    row: int | None = None
 
 
 @dataclass(slots=True)

@@ -30,6 +30,7 @@ class Location(_Model):
 
     page: int | None = Field(None, description="1-based page, for paged formats")
     line: int | None = Field(None, description="1-based line of a text file or block index of a DOCX body")
+    row: int | None = Field(None, description="1-based row of a DOCX table (its block is `line`)")
 
 
 class Signatory(_Model):
@@ -230,6 +231,7 @@ class FindingLocation(_Model):
     file: str
     page: int | None = None
     line: int | None = None
+    row: int | None = Field(None, description="1-based row of a DOCX table (its block is `line`)")
     clause: str | None = None
     appendix: int | None = None
     roadmap: int | None = Field(None, description="index into `roadmaps`")

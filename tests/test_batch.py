@@ -27,9 +27,9 @@ def test_batch(tmp_path):
     (docs / "program.pdf").write_bytes(b"\x7fELF" + b"\0" * 100)
     out = tmp_path / "out"
     result = batch(docs, "--out", out, "--format", "json,xlsx,csv", "--validate", "--jobs", "2")
-    assert result.returncode == 1
+    assert result.returncode == 2  # documents unread (README, «Коды выхода»)
     assert "Traceback" not in result.stderr
-    failed = [line for line in result.stderr.splitlines() if "ошибка:" in line]
+    failed = [line for line in result.stderr.splitlines() if line.startswith("[") and "не прочитан:" in line]
     assert len(failed) == 3 and all(any(n in line for line in failed) for n in ("truncated.pdf", "empty.docx", "program.pdf"))
     assert {p.name for p in out.iterdir()} >= {
         "smolensk-prikaz-718-od.docx.json", "smolensk-prikaz-718-od.docx.xlsx", "smolensk-prikaz-718-od.docx.csv",

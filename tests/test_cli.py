@@ -90,6 +90,6 @@ def test_the_command_leaves_its_output_whole_and_its_status():
     assert done.returncode == 0
     assert sum(len(r["items"]) for r in json.loads(done.stdout)["roadmaps"]) == 39
     usage = _command("extract")
-    assert usage.returncode == 2 and "PATH" in usage.stderr
+    assert usage.returncode == 2 and "ДОКУМЕНТ" in usage.stderr
     missing = _command("extract", DOCUMENT.with_name("нет-такого.txt"))
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1

@@ -37,6 +37,11 @@ ORDER_ONLY = DeadlineContext(None, D(2021, 3, 16))
         ("В течение года", YEAR_2021, "throughout", D(2021, 1, 1), D(2021, 12, 31), "inferred"),
         ("в течение учебного года", YEAR_2021, "throughout", D(2020, 9, 1), D(2021, 8, 31), "inferred"),
         ("В течение 2021 года", ACADEMIC, "throughout", D(2021, 1, 1), D(2021, 12, 31), "explicit"),
+        # A school year written with both its years, as drafts print it.
+        ("в течение 2021/2022 учебного года", ACADEMIC, "throughout", D(2021, 9, 1), D(2022, 8, 31), "explicit"),
+        ("В течение 2021 – 2022 учебного года", ACADEMIC, "throughout", D(2021, 9, 1), D(2022, 8, 31), "explicit"),
+        ("2021/2022 учебный год", ACADEMIC, "throughout", D(2021, 9, 1), D(2022, 8, 31), "explicit"),
+        ("в 2021-2022 учебном году", ACADEMIC, "throughout", D(2021, 9, 1), D(2022, 8, 31), "explicit"),
         ("I квартал 2021 г.", ACADEMIC, "range", D(2021, 1, 1), D(2021, 3, 31), "explicit"),
         ("ежеквартально", TWO_YEARS, "recurring", D(2020, 1, 1), D(2021, 12, 31), "inferred"),
         ("10 ноября 2020 г.", ACADEMIC, "date", D(2020, 11, 10), D(2020, 11, 10), "explicit"),

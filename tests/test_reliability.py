@@ -24,6 +24,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pipeline.inputs import collect_documents
 from tests.conftest import CORPUS
 
 DOCS = CORPUS / "documents"
@@ -134,7 +135,7 @@ def test_memory_cap_turns_a_hungry_document_into_one_line():
 # -- 3. a dead worker or a slow document does not stop the batch -------------
 
 
-def _convert_or_die(path, targets, check):
+def _convert_or_die(path, targets, check, selection=None):
     from pipeline import batch
 
     name = Path(path).name
@@ -142,7 +143,7 @@ def _convert_or_die(path, targets, check):
         os.kill(os.getpid(), signal.SIGKILL)
     if name == "slow.txt":
         time.sleep(60)
-    return batch._real_convert(path, targets, check)
+    return batch._real_convert(path, targets, check, selection)
 
 
 def test_a_killed_or_slow_worker_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
@@ -156,7 +157,8 @@ def test_a_killed_or_slow_worker_is_reported_and_the_batch_goes_on(tmp_path, mon
     monkeypatch.setattr(batch, "_real_convert", batch.convert, raising=False)
     monkeypatch.setattr(batch, "convert", _convert_or_die)
     seen = []
-    outcomes = batch.run_batch([docs], tmp_path / "out", ["json"], 2, False, False, lambda o, d, t: seen.append(o), timeout=3)
+    documents = collect_documents([docs]).documents
+    outcomes = batch.run_batch(documents, tmp_path / "out", ["json"], 2, False, False, lambda o, d, t: seen.append(o), timeout=3)
     status = {Path(o.path).name: (o.status, o.error) for o in outcomes}
     assert status["good.txt"][0] == "ok"
     assert status["victim.txt"][0] == "failed" and "аварийно" in status["victim.txt"][1]

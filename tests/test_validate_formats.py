@@ -113,4 +113,4 @@ def test_github_format_output():
 
 def test_rules_command_lists_docs():
     result = roadmap("rules", "--code", "P003")
-    assert "P003 abbreviation-misspelt" in result.stdout and "Bad:" in result.stdout and "Good:" in result.stdout
+    assert "P003 abbreviation-misspelt" in result.stdout and "Плохо:" in result.stdout and "Хорошо:" in result.stdout

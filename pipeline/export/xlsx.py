@@ -14,13 +14,15 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.export import item_row
 from pipeline.lang.controls import xml_safe
+from pipeline.lang.labels import label
 from pipeline.views import parties_view
 from schemas import Finding, Order
 
 ROADMAP_HEADERS = ["Раздел", "№", "Мероприятие", "Срок (как в документе)", "Начало", "Окончание", "Ответственные", "Результат"]
 ROADMAP_WIDTHS = [28, 7, 60, 24, 12, 12, 36, 40]
 PARTY_HEADERS = ["Участник", "Сокращение", "Вид", "Основание", "Пунктов", "Пункты"]
-FINDING_HEADERS = ["Код", "Правило", "Уровень", "Сообщение", "Страница", "Строка", "Пункт", "Столбец", "Исправление"]
+FINDING_HEADERS = ["Код", "Правило", "Уровень", "Сообщение", "Пункт", "Место в файле", "Столбец", "Исправление"]
+FINDING_WIDTHS = [7, 26, 14, 70, 12, 30, 14, 16]
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -62,17 +64,33 @@ def fill_workbook(workbook: Workbook, order: Order, findings: list[Finding] | No
         _table(sheet, ROADMAP_HEADERS, rows, ROADMAP_WIDTHS)
     parties = workbook.create_sheet(_sheet_title(prefix + "Участники", used))
     party_rows = [
-        [p["name"] or p["abbreviation"] or p["key"], p["abbreviation"] or "", p["kind"] or "", p["basis"] or "", len(p["items"]),
+        [p["name"] or p["abbreviation"] or p["key"], p["abbreviation"] or "", label("party_kind", p["kind"]), label("party_basis", p["basis"]), len(p["items"]),
          ", ".join(i["number"] or "—" for i in p["items"])]
         for p in parties_view(order)
     ]
     _table(parties, PARTY_HEADERS, party_rows, [50, 14, 14, 12, 9, 40])
     notes = workbook.create_sheet(_sheet_title(prefix + "Замечания", used))
-    finding_rows = [
-        [f.code, f.rule, f.severity, f.message, f.location.page, f.location.line, f.location.item or f.location.clause, f.location.column, f.fix]
-        for f in findings or []
-    ]
-    _table(notes, FINDING_HEADERS, finding_rows, [7, 26, 12, 70, 9, 8, 9, 12, 16])
+    _table(notes, FINDING_HEADERS, [finding_row(f) for f in findings or []], FINDING_WIDTHS)
+
+
+def finding_row(f: Finding) -> list:
+    """A finding as a row: the item by its number (or its place in the plan
+    when it has none), the place in the file, Russian words for the codes."""
+    from pipeline.lang.labels import label
+    from pipeline.validate.rules._where import place
+
+    loc = f.location
+    if loc.item:
+        item = loc.item
+    elif loc.item_index is not None:
+        item = f"{loc.item_index + 1}-й по порядку"
+    elif loc.clause:
+        item = f"п. {loc.clause} приказа"
+    elif loc.appendix:
+        item = f"приложение {loc.appendix}"
+    else:
+        item = ""
+    return [f.code, f.rule, label("severity", f.severity), f.message, item, place(loc), label("column_role", loc.column), f.fix]
 
 
 def order_xlsx(order: Order, findings: list[Finding] | None = None) -> bytes:

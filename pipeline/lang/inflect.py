@@ -69,15 +69,18 @@ def _already_in(words: list[re.Match[str]], h: int, case: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def inflect_phrase(phrase: str, case: str = "nomn") -> str:
+def inflect_phrase(phrase: str, case: str = "nomn", nominative: bool = False) -> str:
     """The phrase with its head noun (and the words agreeing with it) put in
-    ``case``; the rest of the phrase as written."""
+    ``case``; the rest of the phrase as written.  ``nominative``: the phrase
+    is known to be a name in the nominative (an abbreviation's expansion as
+    a draft gives it), so a head that could also be read in ``case`` already
+    («школы») is still inflected from the nominative («школ»)."""
     words = list(_WORD.finditer(phrase))
     found = _head(words)
     if found is None:
         return phrase
     h, head = found
-    if _already_in(words, h, case):
+    if not (nominative and _already_in(words, h, "nomn")) and _already_in(words, h, case):
         return phrase
     noun_parses = [p for p in parses(words[h].group()) if p.tag.POS == "NOUN"]
     if case != "nomn":
@@ -90,6 +93,10 @@ def inflect_phrase(phrase: str, case: str = "nomn") -> str:
     inflected = head.inflect({case, number} if number else {case})
     if inflected:
         replacements[h] = _match_case(words[h].group(), inflected.word)
+    # A noun joined to the head by «и»/«или» right after it goes with it:
+    # «муниципальных районов и городских округов» → «муниципальные районы и
+    # городские округа», never half of the pair.
+    _inflect_conjunct(phrase, words, h, head, case, replacements)
     # A participle after a comma that agrees with the head («органов …,
     # осуществляющих …») agrees with it in the new case too.
     for i in range(h + 1, len(words)):
@@ -104,6 +111,57 @@ def inflect_phrase(phrase: str, case: str = "nomn") -> str:
             pos = m.end()
     out.append(phrase[pos:])
     return "".join(out)
+
+
+def _inflect_conjunct(phrase: str, words: list[re.Match[str]], h: int, head, case: str, replacements: dict[int, str]) -> None:
+    if h + 2 >= len(words) or words[h + 1].group().lower() not in {"и", "или"}:
+        return
+    if phrase[words[h].end() : words[h + 1].start()].strip() or phrase[words[h + 1].end() : words[h + 2].start()].strip():
+        return  # a comma or a bracket between: not a pair of nouns
+    j = h + 2
+    while j < len(words) and any(p.tag.POS in _AGREEING and p.tag.case == head.tag.case for p in parses(words[j].group())):
+        j += 1
+    if j >= len(words):
+        return
+    noun = next((p for p in parses(words[j].group()) if p.tag.POS == "NOUN" and p.tag.case == head.tag.case), None)
+    if noun is None:
+        return
+    number = noun.tag.number
+    inflected = noun.inflect({case, number} if number else {case})
+    if inflected is None:
+        return
+    for k in range(h + 2, j):
+        replacements[k] = _inflect(words[k].group(), noun, _AGREEING, case)
+    replacements[j] = _match_case(words[j].group(), inflected.word)
+
+
+def case_at(text: str, start: int, end: int) -> str:
+    """The case a word that does not decline (an abbreviation) takes where it
+    stands in ``text[start:end]``, read from its neighbours as an order is
+    written: at the head of a clause before an infinitive it names who is to
+    act, in the dative («ИРО обеспечить» → «институту … обеспечить»); after
+    a preposition, the preposition's case; after a noun, the genitive
+    («перечня ШНОР»); after a verb, the accusative; else the nominative."""
+    before = list(_WORD.finditer(text[:start]))
+    after = _WORD.search(text, end)
+    prepositions = load("government")
+    if before:
+        previous = before[-1].group().lower()
+        tags = {p.tag.POS for p in parses(previous)}
+        gap = text[before[-1].end() : start]
+        if previous in prepositions["prepositions"] and not gap.strip():
+            if previous in prepositions["direction"] and len(before) > 1 and {"VERB", "INFN"} & {p.tag.POS for p in parses(before[-2].group().lower())}:
+                return prepositions["direction"][previous]
+            return prepositions["prepositions"][previous]
+        if gap.strip() in {"", "«", "»"}:
+            if "NOUN" in tags and not {"PREP", "CONJ"} & tags:
+                return "gent"
+            if tags & {"VERB", "INFN"}:
+                return "accs"
+    opens_clause = not before or text[before[-1].end() : start].strip()[-1:] in {".", ":", ";"}
+    if opens_clause and after is not None and any(p.tag.POS == "INFN" for p in parses(after.group().lower())):
+        return "datv"
+    return "nomn"
 
 
 def to_nominative(phrase: str) -> str:

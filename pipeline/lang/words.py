@@ -153,6 +153,16 @@ def drop_wrap_hyphens(text: str) -> str:
     return _INNER_HYPHEN.sub(drop, text)
 
 
+# A line that opens a list item: a dash or bullet, or «1)», «а)».
+_LIST_ITEM_LINE = re.compile(r"\n(?=[ \t]*(?:[-–—•]\s|\d{1,2}\)\s|[а-я]\)\s))")
+
+
+def repair_keeping_lists(text: str) -> str:
+    """:func:`repair_inline`, but a line that starts a list item («– план
+    мероприятий;») stays on a line of its own: a clause's list is a list."""
+    return "\n".join(filter(None, (repair_inline(piece) for piece in _LIST_ITEM_LINE.split(text))))
+
+
 def repair_inline(text: str) -> str:
     """The repairs for a cell or a paragraph's meaning as one line: lines
     joined, whitespace collapsed, wrap hyphens closed, split words rejoined."""

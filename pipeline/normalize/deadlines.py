@@ -545,6 +545,7 @@ class _Part:
     recurrence: str | None = None
 
 
+_SCHOOL_YEAR = re.compile(r"(?:(?:на|в)\s+)?\d{4}\s*[/–—-]\s*\d{2,4}\s*(?:г\.\s*)?учебн\w*\s+год\w*\.?", re.I)
 _THROUGHOUT_WORDS = {"года", "год", "учебного", "учебный", "месяца", "дня", "периода", "всего", "недели"}
 
 
@@ -565,8 +566,16 @@ def _parse_sequence(text: str, context: DeadlineContext) -> list[_Part] | None:
         if opener:
             tokens.pos += len(_tokens(opener))
             words: list[str] = []
-            while not tokens.done() and tokens.peek()[0] in {"word", "num"}:
+            while not tokens.done() and tokens.peek()[0] in {"word", "num", "other", "dash"}:
                 k, w = tokens.peek()
+                if k in {"other", "dash"}:
+                    # Two years of one school year: «в течение 2021/2022
+                    # (2021 – 2022) учебного года».
+                    following = tokens.items[tokens.pos + 1] if tokens.pos + 1 < len(tokens.items) else None
+                    if w in {"/", "-", "–", "—"} and words and words[-1].isdigit() and _year(words[-1]) and following and following[0] == "num" and _year(following[1]):
+                        words.append(tokens.take()[1])
+                        continue
+                    break
                 if w in _THROUGHOUT_WORDS or month_number(w) or (k == "num" and _year(w)) or w in _YEAR_WORDS:
                     words.append(tokens.take()[1])
                 else:
@@ -706,6 +715,9 @@ def normalize_deadline(text: str, context: DeadlineContext = DeadlineContext()) 
                     result = _Result("range", inner.spans, inner.start, inner.end, inner.explicit)
                 else:
                     result = _Result("from", [(inner.start, inner.start, "")], inner.start, None, inner.explicit)
+    elif _SCHOOL_YEAR.fullmatch(rest) and (period := parse_period(rest)):
+        # A school year named alone, «2021/2022 учебный год»: all of it.
+        result = _Result("throughout", [(period.start, period.end, "")], period.start, period.end, True)
     else:
         parts = _parse_sequence(rest, context)
         if parts is None:

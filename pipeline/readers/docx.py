@@ -315,7 +315,7 @@ class _BodyReader:
         rows: list[Row] = []
         # Grid column → the cell a vertical merge there started from.
         merges: dict[int, Cell] = {}
-        for tr in _children(tbl, _ROWS):
+        for number, tr in enumerate(_children(tbl, _ROWS), start=1):
             tr_pr = find(tr, "trPr")
             if find(tr_pr, "del") is not None:
                 continue
@@ -346,7 +346,7 @@ class _BodyReader:
                 column += span
             cells.extend(Cell(text="") for _ in range(_grid_count(find(tr_pr, "gridAfter"))))
             merges = row_merges
-            rows.append(Row(cells=cells, source=source))
+            rows.append(Row(cells=cells, source=Source(page=source.page, line=source.line, row=number if source.line else None)))
         return Table(rows=rows, source=source)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from pipeline.lang.inflect import inflect_phrase, sentence_case
 from pipeline.lang.morph import parses
+from pipeline.render.typography import date_in_words, typeset
 from schemas import Appendix, Item, Order, Roadmap
 
 BLANK_DATE = "«___» __________ 20__ г."
@@ -46,10 +47,13 @@ class AppendixView:
 
 
 def print_date(order: Order) -> str:
+    """The document's date in words («17 августа 2021 г.») when it is known —
+    not as the source spelt it («« 17 » август 20 21 г.» from a form with
+    blanks); as printed when it could not be read; blanks when absent."""
     doc = order.document
-    if doc.date_text:
-        return doc.date_text
-    return doc.date.strftime("%d.%m.%Y") if doc.date else BLANK_DATE
+    if doc.date:
+        return date_in_words(doc.date)
+    return doc.date_text or BLANK_DATE
 
 
 def _dative(kind: str) -> str:
@@ -139,7 +143,8 @@ def clause_paragraphs(order: Order) -> list[str]:
 
 
 def order_context(order: Order) -> dict:
-    """The values every template prints, as plain strings and lists."""
+    """The values every template prints, as plain strings and lists, typeset
+    (no-break spaces after «№», before «г.», around initials)."""
     doc = order.document
     appendices = [appendix_view(order, a) for a in order.appendices]
     # Roadmaps outside any appendix (in the order's body) are printed as an appendix.
@@ -147,17 +152,31 @@ def order_context(order: Order) -> dict:
     for index, roadmap in enumerate(order.roadmaps):
         if index not in placed:
             appendices.append(AppendixView(default_heading(order, Appendix(index=len(appendices) + 1)), roadmap.title, [BlockView(table=roadmap_table(roadmap))]))
+    for appendix in appendices:
+        _typeset_appendix(appendix)
     return {
         "authority": doc.authority or "",
         "kind": (doc.kind or "").upper(),
         "date": print_date(order),
-        "number": f"№ {doc.number or BLANK_NUMBER}",
-        "place": doc.place or "",
-        "title": doc.title or "",
-        "preamble": [p for p in (doc.preamble or "").split("\n") if p],
+        "number": typeset(f"№ {doc.number or BLANK_NUMBER}"),
+        "place": typeset(doc.place or ""),
+        "title": typeset(doc.title or ""),
+        "preamble": [typeset(p) for p in (doc.preamble or "").split("\n") if p],
         "operative": _OPERATIVE.get(doc.kind or "", ""),
-        "clauses": clause_paragraphs(order),
-        "signatory_position": doc.signatory.position or "",
-        "signatory_name": doc.signatory.name or "",
+        "clauses": [typeset(p) for p in clause_paragraphs(order)],
+        "signatory_position": typeset(doc.signatory.position or ""),
+        "signatory_name": typeset(doc.signatory.name or ""),
         "appendices": appendices,
     }
+
+
+def _typeset_appendix(appendix: AppendixView) -> None:
+    appendix.heading = [typeset(line) for line in appendix.heading]
+    appendix.title = typeset(appendix.title) if appendix.title else appendix.title
+    for block in appendix.blocks:
+        if block.text:
+            block.text = typeset(block.text)
+        if block.table:
+            block.table.headers = [typeset(h) for h in block.table.headers]
+            for row in block.table.rows:
+                row.cells = [typeset(c) for c in row.cells]

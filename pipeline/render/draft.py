@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.lang.data import load
+from pipeline.lang.inflect import case_at, inflect_phrase
 from pipeline.lang.morph import parses
 from pipeline.normalize import normalize
 from pipeline.lang.periods import parse_period
@@ -95,7 +96,9 @@ def standard_deadline(deadline: Deadline) -> str:
 
 
 def _spell_out(text: str, abbreviations: dict[str, str], used: set[str]) -> str:
-    """The first use of each abbreviation becomes «full (далее – X)»."""
+    """The first use of each abbreviation becomes «full (далее – X)», the
+    full name in the case the place demands («перечня ШНОР» → «перечня
+    школ с низкими результатами обучения (далее – ШНОР)»)."""
     for short, full in abbreviations.items():
         if short in used:
             continue
@@ -103,7 +106,11 @@ def _spell_out(text: str, abbreviations: dict[str, str], used: set[str]) -> str:
         m = pattern.search(text)
         if m:
             used.add(short)
-            text = text[: m.start()] + f"{full} (далее – {short})" + text[m.end() :]
+            case = case_at(text, m.start(), m.end())
+            name = full if case == "nomn" else inflect_phrase(full, case, nominative=True)
+            if not text[: m.start()].strip(" «"):
+                name = _capital(name)
+            text = text[: m.start()] + f"{name} (далее – {short})" + text[m.end() :]
     return text
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.lang.words import repair_inline
+from pipeline.lang.words import repair_keeping_lists
 from pipeline.layout import Block, Paragraph
 from schemas import Clause, Location
 
@@ -38,7 +38,7 @@ def read_clauses(blocks: list[Block]) -> list[Clause]:
         location = Location(page=block.source.page, line=block.source.line)
         raw = f"{block.list_label} {block.text}" if block.list_label else block.text
         number, text, kind = split_number(raw.strip())
-        text = repair_inline(text)
+        text = repair_keeping_lists(text)
         if not text and not number:
             continue
         if kind == "dotted":

@@ -442,7 +442,7 @@ def section_title(text: str) -> str:
 
 
 def _section(text: str, row: Row, number: str | None = None) -> Section:
-    loc = Location(page=row.source.page, line=row.source.line)
+    loc = Location(page=row.source.page, line=row.source.line, row=row.source.row)
     title = section_title(text)
     if number is not None:
         return Section(number=number, title=title, location=loc)
@@ -482,7 +482,7 @@ def read_roadmap(
 
 
 def _item(d: _Draft, roles: list[str], columns: list[Column], abbreviations: list[str], names: list[str]) -> Item:
-    item = Item(section=d.section, location=Location(page=d.row.source.page, line=d.row.source.line))
+    item = Item(section=d.section, location=Location(page=d.row.source.page, line=d.row.source.line, row=d.row.source.row))
     for col, value in d.confidence.items():
         role = roles[col] if col < len(roles) else "other"
         item.confidence[role] = round(min(item.confidence.get(role, 100.0), value), 1)

@@ -53,8 +53,33 @@ def rule(code: str, name: str, severity: Severity, summary: str):
 
 
 def matches(code: str, patterns: Iterable[str]) -> bool:
-    """``D`` selects D001 … D999, ``D00`` selects D001 … D009, ``D001`` itself."""
-    return any(code.startswith(p.strip().upper()) for p in patterns if p.strip())
+    """``ALL`` selects every rule, ``D`` D001 … D999, ``D00`` D001 … D009,
+    ``D001`` itself."""
+    for pattern in patterns:
+        pattern = pattern.strip().upper()
+        if pattern == "ALL" or (pattern and code.startswith(pattern)):
+            return True
+    return False
+
+
+class SelectorError(ValueError):
+    """A rule code or prefix that names no rule; the message says which."""
+
+
+def check_selectors(patterns: Iterable[str], where: str) -> list[str]:
+    """The patterns, upper-cased, or :class:`SelectorError` naming those
+    that select no rule (``Z9``, a misspelt ``D0004``) — as ruff refuses an
+    unknown selector rather than silently running nothing."""
+    from pipeline.validate import rules as _  # noqa: F401  registers the rules
+
+    cleaned = [p.strip().upper() for p in patterns if p.strip()]
+    unknown = [p for p in cleaned if p != "ALL" and not any(code.startswith(p) for code in RULES)]
+    if unknown:
+        names = ", ".join(unknown)
+        known = ", ".join(sorted({r.category for r in RULES.values()}))
+        noun = "нет правил с кодами" if len(unknown) > 1 else "нет правила с кодом"
+        raise SelectorError(f"{where}: {noun} {names} (коды правил начинаются с {known}; список: roadmap rules)")
+    return cleaned
 
 
 @dataclass(slots=True)
@@ -66,16 +91,12 @@ class Selection:
     def rules(self) -> list[Rule]:
         from pipeline.validate import rules as _  # noqa: F401  registers the rules
 
-        chosen = []
-        for code in sorted(RULES):
-            selected = "ALL" in [s.upper() for s in self.select] or matches(code, self.select)
-            if selected and not matches(code, self.ignore):
-                chosen.append(RULES[code])
-        return chosen
+        return [RULES[code] for code in sorted(RULES) if matches(code, self.select) and not matches(code, self.ignore)]
 
     def severity_of(self, rule_: Rule) -> Severity:
+        # The longest pattern wins: «R = "info"» with «R001 = "error"».
         for pattern in sorted(self.severity, key=len, reverse=True):
-            if rule_.code.startswith(pattern.upper()):
+            if matches(rule_.code, [pattern]):
                 return self.severity[pattern]
         return rule_.severity
 

@@ -182,7 +182,9 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | Non
 
     @app.context_processor
     def nonce():
-        return {"csp_nonce": getattr(g, "csp_nonce", "")}
+        from pipeline.lang.labels import label
+
+        return {"csp_nonce": getattr(g, "csp_nonce", ""), "label": label}
 
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(_):
@@ -373,11 +375,16 @@ def spec_from_form(form) -> dict:
     }
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB) -> None:
-    from waitress import serve as waitress_serve
+def make_server(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB):
+    """The web page's server, bound to its address (``OSError`` when the
+    address is taken or not ours); ``.run()`` serves until stopped."""
+    from waitress import create_server
 
     app = create_app(max_upload_mb, bound_host=host)
     # waitress stops reading a body past this size and answers 413 itself.
     limit = app.config["MAX_CONTENT_LENGTH"]
-    waitress_serve(app, host=host, port=port, threads=4, max_request_body_size=limit)
+    return create_server(app, host=host, port=port, threads=4, max_request_body_size=limit)
 
+
+def serve(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB) -> None:
+    make_server(host, port, max_upload_mb).run()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from pipeline.lang.controls import xml_safe
+from pipeline.lang.labels import label
 from pipeline.validate import all_rules
 from pipeline.validate.formats import DocumentReport
 from pipeline.validate.formats.text import where
@@ -42,7 +43,7 @@ def render(reports: list[DocumentReport]) -> str:
                 text = "\n".join(f"{where(f)}: {f.message}" for f in errors)
                 ET.SubElement(case, "failure", message=f"{len(errors)} × {code}", type=code).text = text
             if others:
-                ET.SubElement(case, "system-out").text = "\n".join(f"{where(f)}: [{f.severity}] {f.message}" for f in others)
+                ET.SubElement(case, "system-out").text = "\n".join(f"{where(f)}: [{label('severity', f.severity)}] {f.message}" for f in others)
         suite.set("tests", str(len(ran)))
         suite.set("failures", str(failures))
         suite.set("errors", "0")

@@ -1,6 +1,8 @@
 """One finding per line — ``path:page:item: CODE message`` — then a summary.
 
-``page`` is the page for paged files and ``L<line>`` for text files; ``item``
+``page`` is the page for paged files, ``L<line>`` for text files and DOCX
+paragraphs (the block's number in the body), ``L<block>.<row>`` for a row
+of a DOCX table; ``item``
 is the roadmap item or clause number, ``-`` when the finding is about the
 whole document.
 """
@@ -10,28 +12,24 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.lang.controls import terminal_safe
+from pipeline.lang.numerals import count
 from pipeline.validate.formats import DocumentReport
 from schemas import Finding
-
-_SEVERITY = {"error": "ошибка", "warning": "предупреждение", "info": "замечание"}
 
 
 def where(finding: Finding) -> str:
     loc = finding.location
-    page = str(loc.page) if loc.page else (f"L{loc.line}" if loc.line else "-")
+    if loc.page:
+        page = str(loc.page)
+    elif loc.line:
+        page = f"L{loc.line}.{loc.row}" if loc.row else f"L{loc.line}"
+    else:
+        page = "-"
     item = loc.item or (f"п.{loc.clause}" if loc.clause else (f"прил.{loc.appendix}" if loc.appendix else "-"))
     return f"{loc.file}:{page}:{item}"
 
 
-def _plural(n: int, one: str, few: str, many: str) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return one
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return few
-    return many
-
-
-def render(reports: list[DocumentReport]) -> str:
+def render(reports: list[DocumentReport], summary: bool = True) -> str:
     lines: list[str] = []
     counts: Counter[str] = Counter()
     for report in reports:
@@ -42,15 +40,36 @@ def render(reports: list[DocumentReport]) -> str:
             counts[f.severity] += 1
             fix = f" [исправление: {f.fix}]" if f.fix else ""
             lines.append(f"{where(f)}: {f.code} {f.message}{fix}")
+    if summary:
+        lines.append(summary_line(reports))
+    # Document text in a message must not move the cursor or set colours.
+    return terminal_safe("\n".join(lines)) + "\n" if lines else ""
+
+
+def summary_line(reports: list[DocumentReport]) -> str:
+    """«Проверено документов: 2, не прочитано: 1. 3 ошибки, 1 предупреждение, 0 сведений.»"""
+    counts = Counter(f.severity for r in reports for f in r.findings)
     failed = sum(1 for r in reports if r.error)
     checked = len(reports) - failed
-    summary = (
+    return (
         f"Проверено документов: {checked}"
         + (f", не прочитано: {failed}" if failed else "")
-        + f". {counts['error']} {_plural(counts['error'], 'ошибка', 'ошибки', 'ошибок')}, "
-        f"{counts['warning']} {_plural(counts['warning'], 'предупреждение', 'предупреждения', 'предупреждений')}, "
-        f"{counts['info']} {_plural(counts['info'], 'замечание', 'замечания', 'замечаний')}."
+        + f". {count(counts['error'], 'ошибка')}, {count(counts['warning'], 'предупреждение')}, "
+        f"{count(counts['info'], 'примечание')}."
     )
-    lines.append(summary)
-    # Document text in a message must not move the cursor or set colours.
-    return terminal_safe("\n".join(lines)) + "\n"
+
+
+def statistics(reports: list[DocumentReport]) -> str:
+    """Findings counted by rule, the commonest first — as ``ruff --statistics``."""
+    from pipeline.validate import all_rules
+
+    names = {r.code: r for r in all_rules()}
+    counts = Counter(f.code for r in reports for f in r.findings)
+    unread = sum(1 for r in reports if r.error)
+    rows = [(n, code, names[code].name, names[code].summary) for code, n in counts.items()]
+    if unread:
+        rows.append((unread, "E000", "input-unreadable", "документ не прочитан"))
+    rows.sort(key=lambda r: (-r[0], r[1]))
+    width = max((len(str(r[0])) for r in rows), default=1)
+    lines = [f"{n:>{width}}  {code}  {name}  {summary}" for n, code, name, summary in rows]
+    return terminal_safe("\n".join(lines)) + "\n" if lines else ""

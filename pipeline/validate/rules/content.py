@@ -12,14 +12,14 @@ from schemas import Order
 _NUMBER = re.compile(r"^\d+(?:\.\d+)*\.?$")
 
 
-@rule("C001", "activity-empty", "error", "An item has a number but no activity.")
+@rule("C001", "activity-empty", "error", "У пункта есть номер, но не указано мероприятие.")
 def activity_empty(order: Order):
-    """A numbered row with an empty activity cell.
+    """Строка плана с номером, но с пустой ячейкой мероприятия.
 
-    Why: a lost row text, often a cell merged into the row above.
+    Почему: текст строки потерян — часто его ячейку объединили со строкой выше.
 
-    Bad:  | 12. |  | октябрь | ОО |
-    Good: | 12. | Организация диагностических работ | октябрь | ОО |
+    Плохо:  | 12. |  | октябрь | ОО |
+    Хорошо: | 12. | Организация диагностических работ | октябрь | ОО |
     """
     for r, roadmap in enumerate(order.roadmaps):
         for i, item in enumerate(roadmap.items):
@@ -27,14 +27,14 @@ def activity_empty(order: Order):
                 yield Hit(f"пункт {item.number or i + 1}: не указано мероприятие", item_at(r, i, item, "activity"))
 
 
-@rule("C002", "item-duplicate", "warning", "The same activity appears twice in one section with the same deadline.")
+@rule("C002", "item-duplicate", "warning", "Одно и то же мероприятие с тем же сроком дважды встречается в одном разделе.")
 def item_duplicate(order: Order):
-    """Two rows with the same activity, deadline and section.
+    """Две строки с одинаковыми мероприятием, сроком и разделом.
 
-    Why: a row pasted twice; the plan counts it double.
+    Почему: строку вставили дважды, и в плане она учтена два раза.
 
-    Bad:  «12. Публикации в СМИ | В течение года» twice in «2021 год»
-    Good: once per year section
+    Плохо:  «12. Публикации в СМИ | В течение года» дважды в разделе «2021 год»
+    Хорошо: по одному разу в разделе каждого года
     """
     for r, roadmap in enumerate(order.roadmaps):
         seen: dict[tuple, str | None] = {}
@@ -48,16 +48,16 @@ def item_duplicate(order: Order):
                 seen[key] = item.number
 
 
-@rule("C003", "table-without-roadmap-columns", "warning", "A numbered table has no recognisable roadmap columns.")
+@rule("C003", "table-without-roadmap-columns", "warning", "В таблице с нумерованными строками не найдены столбцы плана мероприятий.")
 def table_without_columns(order: Order):
-    """A table whose rows are numbered like a plan's, but whose header names no
-    activity, deadline or responsible column.
+    """Таблица, строки которой пронумерованы как пункты плана, но в шапке нет
+    столбцов мероприятия, срока или ответственного.
 
-    Why: the plan cannot be read as a roadmap; its header is probably missing
-    or worded unusually.
+    Почему: такую таблицу нельзя прочитать как план мероприятий; вероятно, шапки
+    у неё нет или столбцы названы непривычно.
 
-    Bad:  | № | Что делаем | Когда | Кто |
-    Good: | № | Мероприятие | Срок | Ответственный |
+    Плохо:  | № | Что делаем | Когда | Кто |
+    Хорошо: | № | Мероприятие | Срок | Ответственный |
     """
     for appendix in order.appendices:
         for block in appendix.content:
@@ -74,15 +74,15 @@ def table_without_columns(order: Order):
                 )
 
 
-@rule("C004", "roadmap-missing", "error", "The document holds no roadmap table.")
+@rule("C004", "roadmap-missing", "error", "В документе нет таблицы мероприятий (дорожной карты).")
 def roadmap_missing(order: Order):
-    """No table of the document was recognised as a roadmap.
+    """Ни одна таблица документа не распознана как план мероприятий.
 
-    Why: the upload is the wrong file, or the plan is an image, or its table
-    header is unrecognisable (see C003).
+    Почему: загружен не тот файл, план вставлен в документ изображением или шапка
+    его таблицы не распознана (см. C003).
 
-    Bad:  an order whose appendix plan is a scanned image
-    Good: the plan as a table with «№ | Мероприятие | Срок | Ответственный»
+    Плохо:  приказ, в приложении к которому план — отсканированное изображение
+    Хорошо: план в виде таблицы «№ | Мероприятие | Срок | Ответственный»
     """
     if not order.roadmaps:
         tables = sum(1 for a in order.appendices for b in a.content if b.type == "table")

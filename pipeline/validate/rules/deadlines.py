@@ -19,30 +19,31 @@ def _items(order: Order):
             yield r, roadmap, i, item
 
 
-@rule("D001", "deadline-not-understood", "warning", "The deadline text is not a date, period or schedule the parser knows.")
+@rule("D001", "deadline-not-understood", "warning", "Срок не распознан как дата, период или график.")
 def deadline_not_understood(order: Order):
-    """A deadline that could not be read as dates, a period or a schedule.
+    """Срок, который не удалось прочитать как даты, период или график.
 
-    Why: a machine cannot plan or check an item whose deadline it cannot read;
-    a person should look at it (often a typo or a free-text remark).
+    Почему: пункт, срок которого не прочитан, программа не может ни запланировать,
+    ни проверить; такой срок должен посмотреть человек (часто это опечатка или
+    произвольное примечание).
 
-    Bad:  «после согласования бюджета»
-    Good: «до 1 марта 2021 г.», «по отдельному графику»
+    Плохо:  «после согласования бюджета»
+    Хорошо: «до 1 марта 2021 г.», «по отдельному графику»
     """
     for r, _, i, item in _items(order):
         if item.deadline and item.deadline.kind == "unknown":
             yield Hit(f"{label(item)}: срок «{item.deadline.text}» не распознан как дата или период", item_at(r, i, item, "deadline"))
 
 
-@rule("D002", "deadline-outside-plan-period", "warning", "The deadline falls outside the plan period stated in the title.")
+@rule("D002", "deadline-outside-plan-period", "warning", "Срок выходит за период плана, указанный в его наименовании.")
 def deadline_outside_period(order: Order):
-    """A deadline outside the period the plan states in its title.
+    """Срок за пределами периода, на который, согласно наименованию, составлен план.
 
-    Why: «План на 2020 – 2021 учебный год» with an item due in December 2021 is
-    either a typo in the year or an item that belongs to another plan.
+    Почему: если план называется «План на 2020 – 2021 учебный год», а срок пункта —
+    декабрь 2021 г., то это либо опечатка в годе, либо пункт из другого плана.
 
-    Bad:  plan «на 2020 – 2021 учебный год», deadline «декабрь 2021 г.»
-    Good: plan «на 2020 – 2021 учебный год», deadline «декабрь 2020 г.»
+    Плохо:  план «на 2020 – 2021 учебный год», срок «декабрь 2021 г.»
+    Хорошо: план «на 2020 – 2021 учебный год», срок «декабрь 2020 г.»
     """
     for r, roadmap, i, item in _items(order):
         d, period = item.deadline, roadmap.period
@@ -56,14 +57,15 @@ def deadline_outside_period(order: Order):
             )
 
 
-@rule("D003", "deadline-start-after-end", "error", "A range or a part of a list starts after it ends.")
+@rule("D003", "deadline-start-after-end", "error", "Период или часть перечня сроков начинается позже, чем заканчивается.")
 def deadline_start_after_end(order: Order):
-    """A range whose start comes after its end.
+    """Период, начало которого позже окончания.
 
-    Why: «май – март 2021 г.» cannot be done; one of the months or years is wrong.
+    Почему: срок «май – март 2021 г.» выполнить невозможно: один из месяцев или
+    годов указан неверно.
 
-    Bad:  «октябрь 2021 г. – май 2020 г.»
-    Good: «октябрь 2020 г. – май 2021 г.»
+    Плохо:  «октябрь 2021 г. – май 2020 г.»
+    Хорошо: «октябрь 2020 г. – май 2021 г.»
     """
     for r, _, i, item in _items(order):
         d = item.deadline
@@ -74,15 +76,15 @@ def deadline_start_after_end(order: Order):
             yield Hit(f"{label(item)}: в сроке «{d.text}» начало позже окончания", item_at(r, i, item, "deadline"))
 
 
-@rule("D004", "deadline-before-order", "warning", "The whole deadline is over before the order's date.")
+@rule("D004", "deadline-before-order", "warning", "Срок целиком истёк до даты документа.")
 def deadline_before_order(order: Order):
-    """A deadline that ends before the order was signed.
+    """Срок, который закончился до подписания документа.
 
-    Why: usually a wrong year; sometimes a plan approved after the fact
-    (retroactive plans exist, so this is a warning).
+    Почему: обычно это ошибка в годе; иногда план утверждают уже после того, как
+    мероприятия прошли (такое бывает, поэтому это только предупреждение).
 
-    Bad:  order of 10.06.2021, deadline «май 2020 года»
-    Good: order of 10.06.2021, deadline «сентябрь 2021 года»
+    Плохо:  приказ от 10.06.2021, срок «май 2020 года»
+    Хорошо: приказ от 10.06.2021, срок «сентябрь 2021 года»
     """
     signed = order.document.date
     if signed is None:
@@ -96,14 +98,14 @@ def deadline_before_order(order: Order):
             )
 
 
-@rule("D005", "deadline-out-of-order", "warning", "The parts of a list of dates are not in time order.")
+@rule("D005", "deadline-out-of-order", "warning", "Даты в перечне идут не в хронологическом порядке.")
 def deadline_out_of_order(order: Order):
-    """A list of dates whose parts go back in time.
+    """Перечень дат, в котором более поздняя дата стоит перед более ранней.
 
-    Why: «ноябрь 2021 г., сентябрь 2020 г.» is usually a mistyped year.
+    Почему: срок «ноябрь 2021 г., сентябрь 2020 г.» обычно означает опечатку в годе.
 
-    Bad:  «Сентябрь 2021 года; ноябрь 2020 года»
-    Good: «Сентябрь 2020 года; ноябрь 2020 года»
+    Плохо:  «Сентябрь 2021 года; ноябрь 2020 года»
+    Хорошо: «Сентябрь 2020 года; ноябрь 2020 года»
     """
     for r, _, i, item in _items(order):
         d = item.deadline
@@ -111,15 +113,15 @@ def deadline_out_of_order(order: Order):
             yield Hit(f"{label(item)}: даты в сроке «{d.text}» идут не по порядку", item_at(r, i, item, "deadline"))
 
 
-@rule("D006", "deadline-missing", "warning", "The item has no deadline.")
+@rule("D006", "deadline-missing", "warning", "У пункта не указан срок.")
 def deadline_missing(order: Order):
-    """An item with an empty deadline cell.
+    """Пункт плана с пустой ячейкой срока.
 
-    Why: every activity of a roadmap needs a term; an empty cell is usually a
-    lost line or a cell merged by mistake.
+    Почему: у каждого мероприятия плана должен быть срок; пустая ячейка — обычно
+    потерянная строка или ошибочно объединённые ячейки.
 
-    Bad:  | 5. | Анкетирование школ |  | МОЦ |
-    Good: | 5. | Анкетирование школ | октябрь 2020 г. | МОЦ |
+    Плохо:  | 5. | Анкетирование школ |  | МОЦ |
+    Хорошо: | 5. | Анкетирование школ | октябрь 2020 г. | МОЦ |
     """
     for r, _, i, item in _items(order):
         if item.deadline is None and item.activity:

@@ -81,52 +81,55 @@ def _check(order: Order, wanted: str) -> Iterator[Hit]:
                 yield Hit(f"пункт {item.number} плана{where}: {message}", item_at(r, i, item, "number"))
 
 
-@rule("N001", "numbering-gap", "error", "A number is skipped in clauses or roadmap items.")
+@rule("N001", "numbering-gap", "error", "В нумерации пунктов документа или плана пропущен номер.")
 def numbering_gap(order: Order):
-    """Numbers that skip: 1, 2, 4 — among clauses, sub-clauses or the items of
-    a roadmap (per section where numbering restarts).
+    """Нумерация с пропуском (1, 2, 4) — в пунктах и подпунктах документа или
+    в пунктах плана (в каждом разделе отдельно, если нумерация в нём начинается
+    заново).
 
-    Why: a skipped number is a lost clause or row, or a renumbering left half done.
+    Почему: пропущенный номер — это потерянный пункт или строка либо
+    незаконченная перенумерация.
 
-    Bad:  4.1., 4.3.
-    Good: 4.1., 4.2.
+    Плохо:  4.1., 4.3.
+    Хорошо: 4.1., 4.2.
     """
     yield from _check(order, "gap")
 
 
-@rule("N002", "numbering-duplicate", "error", "A number appears twice.")
+@rule("N002", "numbering-duplicate", "error", "Номер повторяется.")
 def numbering_duplicate(order: Order):
-    """The same number twice among siblings.
+    """Один и тот же номер дважды на одном уровне нумерации.
 
-    Why: references to «пункт 4.2» become ambiguous (000 numbers 4.2 twice).
+    Почему: ссылка на «пункт 4.2» становится неоднозначной.
 
-    Bad:  4.1., 4.2., 4.2., 4.3.
-    Good: 4.1., 4.2., 4.3., 4.4.
+    Плохо:  4.1., 4.2., 4.2., 4.3.
+    Хорошо: 4.1., 4.2., 4.3., 4.4.
     """
     yield from _check(order, "duplicate")
 
 
-@rule("N003", "numbering-out-of-order", "error", "A number goes back.")
+@rule("N003", "numbering-out-of-order", "error", "Номер меньше предыдущего.")
 def numbering_out_of_order(order: Order):
-    """A number smaller than the one before it.
+    """Номер меньше стоящего перед ним.
 
-    Why: rows moved without renumbering; references point to the wrong row.
+    Почему: строки переставили без перенумерации, и ссылки указывают не на те
+    строки.
 
-    Bad:  5., 7., 6.
-    Good: 5., 6., 7.
+    Плохо:  5., 7., 6.
+    Хорошо: 5., 6., 7.
     """
     yield from _check(order, "order")
 
 
-@rule("N004", "numbering-section-mismatch", "warning", "An item's number does not belong to its section.")
+@rule("N004", "numbering-section-mismatch", "warning", "Номер пункта не соответствует номеру его раздела.")
 def numbering_section_mismatch(order: Order):
-    """A hierarchical item number whose first part differs from its numbered
-    section («2.3.» under section «3.»).
+    """Многоуровневый номер пункта, первая часть которого не совпадает с номером
+    раздела («2.3.» в разделе «3.»).
 
-    Why: the row was copied from another section, or the section renumbered.
+    Почему: строку скопировали из другого раздела или раздел перенумеровали.
 
-    Bad:  section «3. Контрольные мероприятия», item «2.6.»
-    Good: section «3. Контрольные мероприятия», item «3.6.»
+    Плохо:  раздел «3. Контрольные мероприятия», пункт «2.6.»
+    Хорошо: раздел «3. Контрольные мероприятия», пункт «3.6.»
     """
     for r, roadmap in enumerate(order.roadmaps):
         sections = {f"{s.number} {s.title}".strip(): _parts(s.number.rstrip(".")) if s.number else None for s in roadmap.sections}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.lang.labels import label as column_label
 from pipeline.validate.registry import Hit, rule
 from pipeline.validate.rules._where import item_at, label
 from schemas import Order
@@ -10,31 +11,32 @@ from schemas import Order
 LOW_CONFIDENCE = 80.0
 
 
-@rule("O001", "ocr-low-confidence", "warning", "A cell read from a scan with low OCR confidence.")
+@rule("O001", "ocr-low-confidence", "warning", "Ячейка со скана распознана неуверенно.")
 def ocr_low_confidence(order: Order):
-    """A roadmap cell whose words Tesseract was unsure of.
+    """Ячейка плана, в словах которой программа распознавания текста не уверена.
 
-    Why: OCR confuses letters («п»/«н», «ш»/«щ»), drops a «1» in a narrow
-    column, reads a stamp as text; a person should compare the cell with the
-    scan before the data is used.
+    Почему: при распознавании путаются буквы («п»/«н», «ш»/«щ»), теряется «1»
+    в узком столбце, печать читается как текст; прежде чем использовать данные,
+    ячейку нужно сверить со сканом.
 
-    Bad:  a scanned deadline cell read with confidence 52
-    Good: the cell checked against the scan and corrected
+    Плохо:  ячейка срока со скана, распознанная с уверенностью 52 %
+    Хорошо: ячейка сверена со сканом и исправлена
     """
     for r, roadmap in enumerate(order.roadmaps):
         for i, item in enumerate(roadmap.items):
             for column, confidence in sorted(item.confidence.items()):
                 if confidence < LOW_CONFIDENCE:
-                    yield Hit(f"{label(item)}: столбец «{column}» распознан неуверенно ({confidence:.0f} %), сверьте со сканом", item_at(r, i, item, column))
+                    yield Hit(f"{label(item)}: столбец «{column_label('column_role', column)}» распознан неуверенно ({confidence:.0f} %), сверьте со сканом", item_at(r, i, item, column))
 
 
-@rule("O002", "ocr-requisites-unread", "warning", "The date or number of a scanned order was not read.")
+@rule("O002", "ocr-requisites-unread", "warning", "Не распознаны дата или номер отсканированного документа.")
 def ocr_requisites_unread(order: Order):
-    """A scanned order whose date or number could not be read — often written
-    by hand on the printed form.  They are reported, never guessed.
+    """Отсканированный документ, дату или номер которого прочитать не удалось, —
+    часто они вписаны от руки в напечатанный бланк. Программа сообщает об этом,
+    но никогда не подставляет их наугад.
 
-    Bad:  a scan with «от «__» ____ 2021 г. № ___» filled in by pen
-    Good: date and number typed, or entered by the person checking the scan
+    Плохо:  скан, на котором «от «__» ____ 2021 г. № ___» заполнено ручкой
+    Хорошо: дата и номер напечатаны или внесены человеком, проверяющим скан
     """
     if not order.source.ocr:
         return

@@ -173,15 +173,15 @@ def _unknown_parts(tokens: list[str], known: set[str]) -> list[str]:
     return out
 
 
-@rule("P001", "responsible-missing", "warning", "The item names no responsible party.")
+@rule("P001", "responsible-missing", "warning", "У пункта не указан ответственный.")
 def responsible_missing(order: Order):
-    """An item with an empty responsibles cell.
+    """Пункт плана с пустой ячейкой ответственного.
 
-    Why: an activity nobody answers for is not done; usually a lost line or a
-    cell merged by mistake.
+    Почему: мероприятие, за которое никто не отвечает, не будет выполнено; обычно
+    это потерянная строка или ошибочно объединённые ячейки.
 
-    Bad:  | 7. | Вовлечение родительской общественности | В течение года |  |
-    Good: | 7. | Вовлечение родительской общественности | В течение года | ОО |
+    Плохо:  | 7. | Вовлечение родительской общественности | В течение года |  |
+    Хорошо: | 7. | Вовлечение родительской общественности | В течение года | ОО |
     """
     for r, roadmap in enumerate(order.roadmaps):
         for i, item in enumerate(roadmap.items):
@@ -189,15 +189,16 @@ def responsible_missing(order: Order):
                 yield Hit(f"{label(item)}: не указан ответственный", item_at(r, i, item, "responsible"))
 
 
-@rule("P002", "abbreviation-undefined", "warning", "An abbreviation is used but neither defined in the document nor known.")
+@rule("P002", "abbreviation-undefined", "warning", "Сокращение не определено в документе и не входит в число известных.")
 def abbreviation_undefined(order: Order):
-    """An abbreviation the document uses without defining it, that is not a
-    common one and cannot be read from the document's own names.
+    """Сокращение, которое документ использует, не определив его: оно не
+    общеупотребительное и не выводится из наименований, приведённых в самом
+    документе.
 
-    Why: a reader outside the authority cannot know who «ОМО» is.
+    Почему: читатель, не работающий в этом органе, не может знать, что такое «ОМО».
 
-    Bad:  «Организация работы ОМО» with no «(далее – ОМО)» anywhere
-    Good: «… окружного методического объединения (далее – ОМО)»
+    Плохо:  «Организация работы ОМО», и нигде нет «(далее – ОМО)»
+    Хорошо: «… окружного методического объединения (далее – ОМО)»
     """
     knowledge = Knowledge.of(order)
     for kind, usage, _ in _abbreviation_usages(order, knowledge):
@@ -205,15 +206,16 @@ def abbreviation_undefined(order: Order):
             yield Hit(f"{usage.what}: сокращение «{usage.text}» не определено в документе и не известно", usage.where)
 
 
-@rule("P003", "abbreviation-misspelt", "warning", "An abbreviation looks like a misspelling of a known one.")
+@rule("P003", "abbreviation-misspelt", "warning", "Сокращение похоже на опечатку в известном сокращении.")
 def abbreviation_misspelt(order: Order):
-    """An abbreviation one letter (two for long ones) away from one the
-    document defines or uses, or from a common one — probably a typo.
+    """Сокращение, которое на одну букву (у длинных — на две) отличается от
+    определённого или использованного в документе либо от общеупотребительного, —
+    вероятно, опечатка.
 
-    Why: «ДОО ГО» for «ДОО ТО» sends the task to a body that does not exist.
+    Почему: «ДОО ГО» вместо «ДОО ТО» поручает задачу несуществующему органу.
 
-    Bad:  «ДОО ГО», «ШНРО» (for «ШНОР»), «Рособнадзора» (for «Рособрнадзор»)
-    Good: «ДОО ТО», «ШНОР», «Рособрнадзора»
+    Плохо:  «ДОО ГО», «ШНРО» (вместо «ШНОР»), «Рособнадзора» (вместо «Рособрнадзор»)
+    Хорошо: «ДОО ТО», «ШНОР», «Рособрнадзора»
     """
     knowledge = Knowledge.of(order)
     for kind, usage, suggestion in _abbreviation_usages(order, knowledge):
@@ -225,16 +227,16 @@ def abbreviation_misspelt(order: Order):
             )
 
 
-@rule("P004", "abbreviation-redefined", "warning", "One abbreviation is defined twice with different meanings.")
+@rule("P004", "abbreviation-redefined", "warning", "Одно сокращение определено дважды с разными значениями.")
 def abbreviation_redefined(order: Order):
-    """The same short form defined twice for different things.
+    """Одно и то же сокращение определено дважды для разных понятий.
 
-    Why: after the second «(далее – Мониторинг)» the reader cannot tell which
-    monitoring a later item means.
+    Почему: после второго «(далее – Мониторинг)» читатель не поймёт, о каком
+    мониторинге идёт речь в следующих пунктах.
 
-    Bad:  «Мониторинг развития … (далее – Мониторинг)», later «Мониторинг
-          системы работы … (далее – Мониторинг)»
-    Good: «(далее – Мониторинг МО)» and «(далее – Мониторинг ШНОР)»
+    Плохо:  «Мониторинг развития … (далее – Мониторинг)», затем «Мониторинг
+            системы работы … (далее – Мониторинг)»
+    Хорошо: «(далее – Мониторинг МО)» и «(далее – Мониторинг ШНОР)»
     """
     first: dict[str, tuple[str, str]] = {}
     for a in order.abbreviations:
@@ -248,15 +250,16 @@ def abbreviation_redefined(order: Order):
             )
 
 
-@rule("P005", "abbreviation-inferred", "info", "An abbreviation is not defined but is read from the document's own names.")
+@rule("P005", "abbreviation-inferred", "info", "Сокращение не определено, но его значение найдено по наименованиям в документе.")
 def abbreviation_inferred(order: Order):
-    """An abbreviation used without «(далее – …)», whose meaning was found from
-    a name in the document by its initials.
+    """Сокращение, использованное без «(далее – …)», значение которого найдено
+    по начальным буквам одного из наименований в документе.
 
-    Why: the reading is likely right but not stated; defining it removes doubt.
+    Почему: такая расшифровка, скорее всего, верна, но в документе не указана;
+    если определить сокращение, сомнений не останется.
 
-    Bad:  «ДОО ТО» used, never defined
-    Good: «Департамент общего образования Томской области (далее – ДОО ТО)»
+    Плохо:  «ДОО ТО» используется, но нигде не определено
+    Хорошо: «Департамент общего образования Томской области (далее – ДОО ТО)»
     """
     knowledge = Knowledge.of(order)
     reported: set[str] = set()

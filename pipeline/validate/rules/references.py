@@ -36,15 +36,15 @@ def _cross(order: Order):
         yield appendix, ref, same_number, same_date
 
 
-@rule("R001", "appendix-cites-wrong-number", "error", "An appendix heading cites this order's date with another number.")
+@rule("R001", "appendix-cites-wrong-number", "error", "Заголовок приложения ссылается на документ с той же датой, но с другим номером.")
 def appendix_wrong_number(order: Order):
-    """The appendix heading names the order's date but a different number.
+    """В заголовке приложения указана дата документа, но другой номер.
 
-    Why: «Приложение № 2 к приказу … от 06.10.20 № 418-ОД» in order № 718-ОД of
-    that date ties the plan to an order that does not exist.
+    Почему: «Приложение № 2 к приказу … от 06.10.20 № 418-ОД» в приказе № 718-ОД
+    от той же даты привязывает план к несуществующему приказу.
 
-    Bad:  order № 718-ОД of 06.10.2020; appendix «от 06.10.20 № 418-ОД»
-    Good: appendix «от 06.10.2020 № 718-ОД»
+    Плохо:  приказ № 718-ОД от 06.10.2020; приложение «от 06.10.20 № 418-ОД»
+    Хорошо: приложение «от 06.10.2020 № 718-ОД»
     """
     for appendix, ref, same_number, same_date in _cross(order):
         if same_date and ref.number and not same_number:
@@ -55,15 +55,15 @@ def appendix_wrong_number(order: Order):
             )
 
 
-@rule("R002", "appendix-cites-wrong-date", "error", "An appendix heading cites this order's number with another date.")
+@rule("R002", "appendix-cites-wrong-date", "error", "Заголовок приложения ссылается на документ с тем же номером, но с другой датой.")
 def appendix_wrong_date(order: Order):
-    """The appendix heading names the order's number but a different date.
+    """В заголовке приложения указан номер документа, но другая дата.
 
-    Why: «(в ред. от 17.05.2021 № 422-ОД)» in order № 422-ОД of 17.08.2021 —
-    one of the two dates is wrong.
+    Почему: «(в ред. от 17.05.2021 № 422-ОД)» в приказе № 422-ОД от 17.08.2021 —
+    одна из двух дат неверна.
 
-    Bad:  order № 422-ОД of 17.08.2021; «(в ред. от «17» 05 2021 г. № 422-ОД)»
-    Good: «(в ред. от «17» 08 2021 г. № 422-ОД)»
+    Плохо:  приказ № 422-ОД от 17.08.2021; «(в ред. от «17» 05 2021 г. № 422-ОД)»
+    Хорошо: «(в ред. от «17» 08 2021 г. № 422-ОД)»
     """
     for appendix, ref, same_number, same_date in _cross(order):
         if same_number and ref.date and not same_date:
@@ -75,14 +75,14 @@ def appendix_wrong_date(order: Order):
             )
 
 
-@rule("R003", "approval-stamp-blank", "warning", "The approval stamp or appendix heading has blanks for date or number.")
+@rule("R003", "approval-stamp-blank", "warning", "В грифе утверждения или заголовке приложения не заполнены дата или номер.")
 def approval_stamp_blank(order: Order):
-    """«Утвержден приказом … от _____ № _____»: the blanks were never filled.
+    """«Утвержден приказом … от _____ № _____»: пропуски так и не заполнили.
 
-    Why: a published plan must name the order that approved it.
+    Почему: в опубликованном плане должен быть указан приказ, которым он утверждён.
 
-    Bad:  «Утвержден приказом управления от _____ г. № _____»
-    Good: «Утвержден приказом управления от 10.06.2021 № 59-б»
+    Плохо:  «Утвержден приказом управления от _____ г. № _____»
+    Хорошо: «Утвержден приказом управления от 10.06.2021 № 59-б»
     """
     for appendix in order.appendices:
         for ref in (appendix.cites, appendix.amended_by):
@@ -91,14 +91,14 @@ def approval_stamp_blank(order: Order):
                 break
 
 
-@rule("R004", "appendix-missing", "error", "The clauses mention an appendix the document does not contain.")
+@rule("R004", "appendix-missing", "error", "В пунктах упомянуто приложение, которого нет в документе.")
 def appendix_missing(order: Order):
-    """A clause refers to «Приложение № 1» but there is no such appendix.
+    """Пункт ссылается на «Приложение № 1», но такого приложения нет.
 
-    Why: the approved list or plan is missing from the published order.
+    Почему: утверждаемого списка или плана нет в опубликованном документе.
 
-    Bad:  clause «Утвердить списки школ (Приложение № 1)», no appendix 1
-    Good: the appendix «Приложение № 1 к приказу …» present
+    Плохо:  пункт «Утвердить списки школ (Приложение № 1)», а приложения 1 нет
+    Хорошо: в документе есть «Приложение № 1 к приказу …»
     """
     present = {a.number or str(a.index) for a in order.appendices}
     for clause in order.clauses:
@@ -111,15 +111,15 @@ def appendix_missing(order: Order):
                     )
 
 
-@rule("R005", "appendix-not-mentioned", "warning", "An appendix is never mentioned in the clauses.")
+@rule("R005", "appendix-not-mentioned", "warning", "Приложение не упомянуто ни в одном пункте.")
 def appendix_not_mentioned(order: Order):
-    """An appendix no clause refers to.
+    """Приложение, на которое не ссылается ни один пункт документа.
 
-    Why: an appendix nobody approves has no force; or the clause cites the
-    wrong number.
+    Почему: приложение, которое ни один пункт не утверждает, не имеет силы; либо
+    в пункте указан не тот номер.
 
-    Bad:  appendices 1 and 2, clauses mention only «Приложение № 1»
-    Good: «… (Приложение № 1)», «… (Приложение № 2)»
+    Плохо:  приложения 1 и 2, а в пунктах упомянуто только «Приложение № 1»
+    Хорошо: «… (Приложение № 1)», «… (Приложение № 2)»
     """
     if not order.clauses:
         return
@@ -135,15 +135,16 @@ def appendix_not_mentioned(order: Order):
         yield Hit(f"приложение {label} не упомянуто ни в одном пункте документа", _where(appendix))
 
 
-@rule("R006", "appendix-cites-other-order", "warning", "An appendix heading cites an order with another number and date.")
+@rule("R006", "appendix-cites-other-order", "warning", "Заголовок приложения ссылается на документ с другими номером и датой.")
 def appendix_other_order(order: Order):
-    """The appendix heading cites an order that is neither this one by number
-    nor by date, and no «(в ред. …)» explains it.
+    """Заголовок приложения ссылается на документ, номер и дата которого не
+    совпадают с номером и датой этого документа, и пометки «(в ред. …)»,
+    которая объясняла бы расхождение, нет.
 
-    Why: the appendix may belong to another order, copied in by mistake.
+    Почему: приложение могло попасть сюда по ошибке из другого документа.
 
-    Bad:  order № 293-р of 13.04.2020; appendix «к распоряжению от 01.02.2019 № 15-р»
-    Good: appendix «к распоряжению от 13.04.2020 № 293-р»
+    Плохо:  распоряжение № 293-р от 13.04.2020; приложение «к распоряжению от 01.02.2019 № 15-р»
+    Хорошо: приложение «к распоряжению от 13.04.2020 № 293-р»
     """
     for appendix, ref, same_number, same_date in _cross(order):
         if appendix.amended_by is None and ref.number and ref.date and not same_number and not same_date:
