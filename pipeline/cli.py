@@ -115,6 +115,14 @@ def _config_option(func):
     )(func)
 
 
+def _check_options(func):
+    """--select, --ignore, --config and --exit-zero, the same for validate and batch --validate."""
+    func = click.option("--exit-zero", is_flag=True, help="Код выхода 0, даже если найдены ошибки (2 — по-прежнему для непрочитанного).")(func)
+    func = _config_option(func)
+    func = click.option("--ignore", metavar="КОДЫ", help="Коды или префиксы правил, которые не проверять, через запятую.")(func)
+    return click.option("--select", metavar="КОДЫ", help="Коды или префиксы правил через запятую, ALL — все (по умолчанию все или select из настроек).")(func)
+
+
 def _nothing_found(paths) -> None:
     click.echo(f"roadmap: {', '.join(map(str, paths))}: документов не найдено", err=True)
     sys.exit(EXIT_NOTHING)
@@ -390,10 +398,7 @@ def draft(spec: Path, to: str | None, output: Path | None, json_out: Path | None
 @click.option("--jobs", type=int, default=0, metavar="N", help="Сколько документов читать одновременно (по умолчанию — по числу ядер).")
 @click.option("--format", "formats", default="json", show_default=True, metavar="ФОРМАТЫ", help="Форматы через запятую: json, xlsx, csv (JSON пишется всегда).")
 @click.option("--validate", "check", is_flag=True, help="Проверить каждый документ; при повторном запуске проверяются и пропущенные.")
-@click.option("--select", metavar="КОДЫ", help="С --validate: коды или префиксы правил через запятую, ALL — все.")
-@click.option("--ignore", metavar="КОДЫ", help="С --validate: коды или префиксы правил, которые не проверять.")
-@_config_option
-@click.option("--exit-zero", is_flag=True, help="Код выхода 0, даже если в документах найдены ошибки.")
+@_check_options
 @click.option("--force", is_flag=True, help="Обработать и документы, результаты которых новее их самих.")
 @click.option("-q", "--quiet", is_flag=True, help="Без хода работы и итоговой строки; только сообщения об ошибках.")
 @_timeout_option
@@ -488,11 +493,8 @@ def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check
 @click.argument("paths", metavar="ДОКУМЕНТЫ...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github"]), default="text", show_default=True,
               help="Вид отчёта: text — для человека, json, sarif (просмотр в GitHub), junit, github (аннотации Actions).")
-@click.option("--select", metavar="КОДЫ", help="Коды или префиксы правил через запятую, ALL — все (по умолчанию все или select из настроек).")
-@click.option("--ignore", metavar="КОДЫ", help="Коды или префиксы правил, которые не проверять, через запятую.")
-@_config_option
+@_check_options
 @click.option("--statistics", is_flag=True, help="Вместо замечаний — их число по каждому правилу (text или json).")
-@click.option("--exit-zero", is_flag=True, help="Код выхода 0, даже если найдены ошибки (2 — по-прежнему для непрочитанного).")
 @click.option("-q", "--quiet", is_flag=True, help="Только замечания, без итоговой строки.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Записать отчёт в файл (атомарно), а не в стандартный вывод.")
 @_timeout_option

@@ -120,10 +120,15 @@ def build(path: Path) -> None:
     add("{%p if operative %}")
     add("{{ operative }}", "Normal").runs[0].bold = True
     add("{%p endif %}")
-    add("{%p for paragraph in clauses %}")
+    # The last clause keeps with the signature: a signature never stands
+    # alone at the top of a page.
+    add("{%p for paragraph in clauses_but_last %}")
     add("{{ paragraph }}", "Order Text")
     add("{%p endfor %}")
-    add("")
+    add("{%p if last_clause %}")
+    add("{{ last_clause }}", "Order Text").paragraph_format.keep_with_next = True
+    add("{%p endif %}")
+    add("").paragraph_format.keep_with_next = True
     signature = add("{{ signatory_position }}\t{{ signatory_name }}", "Normal")
     _tab_right(signature)
     signature.paragraph_format.space_before = Pt(36)

@@ -32,9 +32,10 @@ def comparable(order):
     # The regenerated order writes its date in words («6 октября 2020 г.»),
     # whatever the source's spelling; the date itself must survive.
     data["document"].pop("date_text", None)
-    # It also sets «№» apart from its number, as ГОСТ Р 7.0.97 writes it
-    # («№414» → «№ 414»).
-    data = json.loads(re.sub(r"№\s*", "№ ", json.dumps(data, ensure_ascii=False)))
+    # It is also typeset: spaces set or made unbreaking («№414» → «№ 414»,
+    # «2021года» → «2021 года»), a hyphen between words made a dash.  The
+    # words and their order must survive; spaces and dash glyphs may not.
+    data = json.loads(re.sub(r"\s+", "", re.sub(r"[-–—]", "-", json.dumps(data, ensure_ascii=False))))
     return data["document"], [item for roadmap in data["roadmaps"] for item in roadmap["items"]]
 
 

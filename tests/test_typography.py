@@ -29,7 +29,13 @@ from tests.conftest import CORPUS
         ("И.И. Иванов", f"И.И.{NBSP}Иванов"),
         ("Иванов И.И.", f"Иванов{NBSP}И.И."),
         ("г. Энск", f"г.{NBSP}Энск"),
-        ("(далее – ИРО)", f"(далее{NBSP}– ИРО)"),
+        ("(далее – ИРО)", f"(далее{NBSP}–{NBSP}ИРО)"),
+        ("школы – участники", f"школы{NBSP}– участники"),
+        ("(далее - ГАУ ДПО)", f"(далее{NBSP}–{NBSP}ГАУ ДПО)"),
+        ("(далее –МОЦ)", f"(далее{NBSP}–{NBSP}МОЦ)"),
+        ("до 15 июля 2021года", f"до 15{NBSP}июля 2021{NBSP}года"),
+        ("Март - май", f"Март{NBSP}– май"),
+        ("2020-2021 учебный год", "2020-2021 учебный год"),
     ],
 )
 def test_no_break_spaces(text, expected):
@@ -91,3 +97,17 @@ def test_the_draft_reads_its_own_deadlines(tmp_path):
     result = subprocess.run([sys.executable, "-c", "from pipeline.cli import run; run()", "draft", CORPUS / "draft-example.yaml",
                              "-o", tmp_path / "draft.md"], capture_output=True, text=True)
     assert result.returncode == 0 and "D001" not in result.stderr
+
+
+def test_the_signature_keeps_with_the_last_clause():
+    import io
+
+    import docx
+
+    from pipeline.render import render
+
+    order = extract_order(CORPUS / "documents" / "smolensk-prikaz-718-od.txt")
+    paragraphs = docx.Document(io.BytesIO(render(order, "docx"))).paragraphs
+    last = next(i for i, p in enumerate(paragraphs) if p.text.startswith("5. Контроль за исполнением"))
+    signature = next(i for i, p in enumerate(paragraphs) if "Талкина" in p.text)
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[last:signature])

@@ -135,6 +135,17 @@ def _inflect_conjunct(phrase: str, words: list[re.Match[str]], h: int, head, cas
     replacements[j] = _match_case(words[j].group(), inflected.word)
 
 
+def noun_form(word: str, case: str, number: str = "sing") -> str:
+    """``word`` as a noun in ``case`` and ``number`` («август» → «августа»,
+    «приказ» → «приказу»); as given when pymorphy3 has no such form."""
+    for p in parses(word):
+        if p.tag.POS == "NOUN":
+            inflected = p.inflect({case, number})
+            if inflected:
+                return inflected.word
+    return word
+
+
 def case_at(text: str, start: int, end: int) -> str:
     """The case a word that does not decline (an abbreviation) takes where it
     stands in ``text[start:end]``, read from its neighbours as an order is

@@ -8,8 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.lang.inflect import inflect_phrase, sentence_case
-from pipeline.lang.morph import parses
+from pipeline.lang.inflect import inflect_phrase, noun_form, sentence_case
 from pipeline.render.typography import date_in_words, typeset
 from schemas import Appendix, Item, Order, Roadmap
 
@@ -57,12 +56,7 @@ def print_date(order: Order) -> str:
 
 
 def _dative(kind: str) -> str:
-    for p in parses(kind):
-        if p.tag.POS == "NOUN":
-            inflected = p.inflect({"datv", "sing"})
-            if inflected:
-                return inflected.word
-    return kind
+    return noun_form(kind, "datv")
 
 
 def default_heading(order: Order, appendix: Appendix) -> list[str]:
@@ -154,6 +148,7 @@ def order_context(order: Order) -> dict:
             appendices.append(AppendixView(default_heading(order, Appendix(index=len(appendices) + 1)), roadmap.title, [BlockView(table=roadmap_table(roadmap))]))
     for appendix in appendices:
         _typeset_appendix(appendix)
+    clauses = [typeset(p) for p in clause_paragraphs(order)]
     return {
         "authority": doc.authority or "",
         "kind": (doc.kind or "").upper(),
@@ -163,7 +158,9 @@ def order_context(order: Order) -> dict:
         "title": typeset(doc.title or ""),
         "preamble": [typeset(p) for p in (doc.preamble or "").split("\n") if p],
         "operative": _OPERATIVE.get(doc.kind or "", ""),
-        "clauses": [typeset(p) for p in clause_paragraphs(order)],
+        "clauses": clauses,
+        "clauses_but_last": clauses[:-1],
+        "last_clause": clauses[-1] if clauses else "",
         "signatory_position": typeset(doc.signatory.position or ""),
         "signatory_name": typeset(doc.signatory.name or ""),
         "appendices": appendices,

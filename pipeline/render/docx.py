@@ -35,6 +35,8 @@ CELL_PADDING_CM = 0.5
 # words from being cut between letters (Word and LibreOffice do not hyphenate
 # here); a column gets at least its longest word.
 _EM = {"lower": 0.56, "upper": 0.74, "digit": 0.5, "other": 0.4}
+# Glyphs far wider than their kind: «№» is nearly a whole em.
+_WIDE = {"№": 1.0, "%": 0.83, "—": 1.0, "Ш": 0.95, "Щ": 0.95, "Ж": 0.9, "Ю": 0.95, "М": 0.9, "ш": 0.75, "щ": 0.75, "ж": 0.75, "ю": 0.7, "м": 0.65}
 
 
 def template() -> DocxTemplate:
@@ -46,6 +48,9 @@ def template() -> DocxTemplate:
 def _advance_cm(text: str, pt: int) -> float:
     ems = 0.0
     for ch in text:
+        if ch in _WIDE:
+            ems += _WIDE[ch]
+            continue
         kind = "lower" if ch.islower() else "upper" if ch.isupper() else "digit" if ch.isdigit() else "other"
         ems += _EM[kind]
     return ems * pt / 72 * 2.54
@@ -53,9 +58,10 @@ def _advance_cm(text: str, pt: int) -> float:
 
 def _minimum_widths(columns: list[list[str]], pt: int) -> list[float]:
     """The longest unbreakable piece of each column: a word, or the part of a
-    hyphenated word up to its hyphen (lines may break after a hyphen)."""
+    hyphenated word up to its hyphen (lines may break after a hyphen); words
+    joined by a no-break space («№ п/п», «30 июня») are one piece."""
     return [
-        max((_advance_cm(piece, pt) for text in col for piece in re.findall(r"[^\s-]+-?", text)), default=1.0) + CELL_PADDING_CM
+        max((_advance_cm(piece, pt) for text in col for piece in re.findall(r"[^ \t\n-]+-?", text)), default=1.0) + CELL_PADDING_CM
         for col in columns
     ]
 

@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from pipeline.lang.data import load
-from pipeline.lang.morph import parses
+from pipeline.lang.inflect import noun_form
 
 NBSP = "\u00a0"
 
@@ -25,8 +25,14 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\w.])([А-ЯЁ]\.)\s+(?=[А-ЯЁ]\.)"), r"\1" + NBSP),
     (re.compile(r"(?<![\w.])([А-ЯЁ]\.[А-ЯЁ]?\.?)\s+(?=[А-ЯЁ][а-яё])"), r"\1" + NBSP),
     (re.compile(r"([А-ЯЁ][а-яё]+)\s+(?=[А-ЯЁ]\.\s?[А-ЯЁ]\.)"), r"\1" + NBSP),
-    # A dash between words does not start a line: «далее – ИРО».
-    (re.compile(r"\s+([–—])\s"), NBSP + r"\1 "),
+    # A hyphen typed for a dash between words is a dash: «школы - участники».
+    (re.compile(r"(?<=[\w»)]) - (?=[\w«(])"), " – "),
+    # «2021года» typed together: the year and its word apart, unbroken.
+    (re.compile(r"(\d{4})(гг?\.|года?\b|году\b)"), r"\1" + NBSP + r"\2"),
+    # «(далее – ИРО)» never parts: the definition stays with what it defines.
+    (re.compile(r"(\(далее)\s+([–—-])\s*(?=[^()]{1,20}\))"), r"\1" + NBSP + r"\2" + NBSP),
+    # A dash between words does not start a line.
+    (re.compile(r"[ \t]+([–—])[ \t]"), NBSP + r"\1 "),
     # «17 августа»: the day with its month.
     (re.compile(r"\b(\d{1,2})\s+(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b"), r"\1" + NBSP + r"\2"),
     # «10 %», «5 млн».
@@ -45,13 +51,7 @@ def typeset(text: str) -> str:
 
 @lru_cache(maxsize=12)
 def _genitive_month(number: int) -> str:
-    name = next(k for k, v in load("months")["months"].items() if v == number)
-    for p in parses(name):
-        if p.tag.POS == "NOUN":
-            inflected = p.inflect({"gent", "sing"})
-            if inflected:
-                return inflected.word
-    return name
+    return noun_form(next(k for k, v in load("months")["months"].items() if v == number), "gent")
 
 
 def date_in_words(day: dt.date) -> str:
