@@ -238,3 +238,26 @@ def test_schema_errors_are_russian(tmp_path):
     text = err(roadmap("render", broken, "-o", tmp_path / "x.docx"))
     assert "лишнее поле" in text and "обязательное поле отсутствует" in text
     assert "Field required" not in text and "Extra inputs" not in text
+
+
+def test_an_image_without_tesseract_is_called_an_image(tmp_path):
+    from PIL import Image
+
+    page = tmp_path / "страница.png"
+    Image.new("L", (200, 200), 255).save(page)
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    # An empty PATH: no Tesseract on it.
+    result = subprocess.run([sys.executable, "-c", "from pipeline.cli import run; run()", "extract", str(page)],
+                            capture_output=True, env={**os.environ, "PATH": str(bare)}, timeout=120)
+    text = err(result)
+    assert result.returncode == 2 and "это изображение страницы; для распознавания установите Tesseract" in text
+    assert "PDF" not in text
+
+
+def test_the_upload_form_offers_page_images():
+    from pipeline.web import create_app
+
+    page = create_app(max_upload_mb=1).test_client().get("/").data.decode()
+    accept = re.search(r'accept="([^"]+)"', page).group(1).split(",")
+    assert {".png", ".jpg", ".tif", ".pdf", ".docx"} <= set(accept)

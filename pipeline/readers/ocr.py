@@ -84,12 +84,12 @@ def tesseract_available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-def require_tesseract(path: Path) -> None:
+def require_tesseract(path: Path, kind: str = "pdf") -> None:
     if not tesseract_available():
+        what = "нет текстового слоя: PDF — это скан" if kind == "pdf" else "это изображение страницы"
         raise InputError(
             str(path),
-            "нет текстового слоя: PDF — это скан; для распознавания установите Tesseract "
-            "(apt-get install tesseract-ocr tesseract-ocr-rus)",
+            f"{what}; для распознавания установите Tesseract (apt-get install tesseract-ocr tesseract-ocr-rus)",
         )
 
 
@@ -1571,7 +1571,7 @@ def read_scan(path: Path, kind: str, settings: OcrSettings = OcrSettings()) -> L
         raise InputError(str(path), f"слишком много страниц для распознавания: {count} (предел {limit}, ROADMAP_MAX_SCAN_PAGES)")
     if count == 0:
         raise InputError(str(path), "в файле нет страниц")
-    require_tesseract(path)
+    require_tesseract(path, kind)
     # Tesseract is the slow part: pages are read in parallel, one per core.
     workers = min(os.cpu_count() or 1, count) or 1
     if workers > 1:
