@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -76,20 +77,33 @@ def _debug_option(func):
     )(func)
 
 
-def _extract(path: Path, debug: bool = False, timeout: float | None = None):
-    """The order in ``path``, read in a process of its own under the limits
+def _read_isolated(func, path: Path, *args, debug: bool = False, timeout: float | None = None):
+    """``func(path, *args)`` in a reading process of its own under the limits
     (in this process with ``--debug``, so that a traceback can be shown).
     Raises InputError; a bug of ours becomes an InputError too, unless
     debugging."""
-    from pipeline.extract import extract_order
     from pipeline.isolate import InternalError, run_isolated
 
     if debug:
-        return extract_order(path)
+        return func(path, *args)
     try:
-        return run_isolated(extract_order, path, path=str(path), timeout=timeout)
+        return run_isolated(func, path, *args, path=str(path), timeout=timeout)
     except InternalError as exc:
         raise InputError(str(path), f"внутренняя ошибка разбора ({exc}); запустите с --debug") from None
+
+
+@contextmanager
+def _bugs_in_one_line(path: str, debug: bool):
+    """A bug of ours met here is one line and exit status 2 for a user, and
+    its traceback with ``--debug``."""
+    try:
+        yield
+    except (SystemExit, KeyboardInterrupt, InputError):
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        _fail(path, f"внутренняя ошибка ({type(exc).__name__}: {exc}); запустите с --debug")
 
 
 def _codes(value: str | None) -> list[str] | None:
@@ -131,13 +145,13 @@ def _nothing_found(paths) -> None:
 def _default_name(source: str, suffix: str) -> Path:
     """An output named for the source, in the working folder: «приказ.pdf»
     → «приказ-данные.xlsx»; never the source's own name."""
-    from pipeline.inputs import STDIN
+    from pipeline.inputs import DOCUMENT_SUFFIXES, STDIN
 
-    stem = "stdin" if source == STDIN else Path(source).name
-    for known in (".json", ".docx", ".doc", ".pdf", ".rtf", ".odt", ".txt", ".md", ".yaml", ".yml", ".png", ".jpg", ".jpeg", ".tif", ".tiff"):
-        if stem.lower().endswith(known):
-            stem = stem[: -len(known)]
-    return Path(f"{stem}{suffix}")
+    name = Path("stdin" if source == STDIN else Path(source).name)
+    # «приказ.docx.json» (a batch output) loses both.
+    while name.suffix.lower() in DOCUMENT_SUFFIXES | {".json", ".yaml", ".yml"}:
+        name = name.with_suffix("")
+    return Path(f"{name}{suffix}")
 
 
 class _Input:
@@ -176,23 +190,12 @@ class _Input:
 
 
 def _run_reading(func, path: Path, *args, debug: bool, timeout: float | None, shown):
-    """``func(path, *args)`` in a reading process under the limits (here with
-    ``--debug``); one line and exit status 2 for a bad input."""
-    from pipeline.isolate import InternalError, run_isolated
-
+    """:func:`_read_isolated`, with one line and exit status 2 for a bad input."""
     try:
-        if debug:
-            return func(path, *args)
-        try:
-            return run_isolated(func, path, *args, path=str(path), timeout=timeout)
-        except InternalError as exc:
-            raise InputError(str(path), f"внутренняя ошибка разбора ({exc}); запустите с --debug") from None
+        with _bugs_in_one_line(shown(str(path)), debug):
+            return _read_isolated(func, path, *args, debug=debug, timeout=timeout)
     except InputError as exc:
         _fail(shown(exc.path), exc.reason)
-    except Exception as exc:  # a bug of ours must still not look like a crash to a user
-        if debug:
-            raise
-        _fail(shown(str(path)), f"внутренняя ошибка разбора ({type(exc).__name__}: {exc}); запустите с --debug")
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -349,7 +352,8 @@ def render(path: Path, to: str | None, output: Path | None, debug: bool) -> None
     _check_output(output)
     order = _load_order(path)
     try:
-        data = render_order(order, fmt, str(output))
+        with _bugs_in_one_line(str(path), debug):
+            data = render_order(order, fmt, str(output))
     except InputError as exc:
         _fail(exc.path, exc.reason)
     _emit(output, data, named_here)
@@ -375,13 +379,15 @@ def draft(spec: Path, to: str | None, output: Path | None, json_out: Path | None
     _check_output(output)
     _check_output(json_out)
     try:
-        order = build_draft(spec)
+        with _bugs_in_one_line(str(spec), debug):
+            order = build_draft(spec)
     except SpecError as exc:
         _fail(str(spec), str(exc))
     findings = check(order, str(spec))
     click.echo(render_findings([DocumentReport(str(spec), findings, format="yaml")]), nl=False, err=True)
     try:
-        data = render_order(order, fmt, str(output))
+        with _bugs_in_one_line(str(spec), debug):
+            data = render_order(order, fmt, str(output))
     except InputError as exc:
         _fail(exc.path, exc.reason)
     _emit(output, data, named_here)
@@ -506,6 +512,7 @@ def validate(paths: tuple[Path, ...], fmt: str, select: str | None, ignore: str 
     ДОКУМЕНТЫ — файлы, каталоги (документы в них выбираются по содержимому) или
     «-» для стандартного ввода. Коды выхода — в README («Коды выхода»).
     """
+    from pipeline.extract import extract_order
     from pipeline.inputs import STDIN, collect_documents, read_stdin, stdin_folder
     from pipeline.validate import validate as check
     from pipeline.validate.formats import DocumentReport, render
@@ -529,7 +536,7 @@ def validate(paths: tuple[Path, ...], fmt: str, select: str | None, ignore: str 
         for path in documents:
             shown = STDIN if path.parent == Path(tmp) else str(path)
             try:
-                order = _extract(path, debug=debug, timeout=timeout)
+                order = _read_isolated(extract_order, path, debug=debug, timeout=timeout)
             except InputError as exc:  # one broken document must not hide the others' findings
                 reason = exc.reason
                 if not to_terminal:  # the text report on the terminal says it already
@@ -557,17 +564,10 @@ def validate(paths: tuple[Path, ...], fmt: str, select: str | None, ignore: str 
 
 def _statistics_json(reports) -> str:
     import json
-    from collections import Counter
 
-    from pipeline.validate import all_rules
+    from pipeline.validate.formats import rule_counts
 
-    rules = {r.code: r for r in all_rules()}
-    counts = Counter(f.code for r in reports for f in r.findings)
-    rows = [{"code": c, "name": rules[c].name, "count": n} for c, n in counts.items()]
-    unread = sum(1 for r in reports if r.error)
-    if unread:
-        rows.append({"code": "E000", "name": "input-unreadable", "count": unread})
-    rows.sort(key=lambda r: (-r["count"], r["code"]))
+    rows = [{"code": code, "name": name, "count": n} for n, code, name, _ in rule_counts(reports)]
     return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
 
 

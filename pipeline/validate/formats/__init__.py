@@ -17,6 +17,22 @@ class DocumentReport:
     format: str | None = None  # text, docx, pdf … of the source
 
 
+def rule_counts(reports: list[DocumentReport]) -> list[tuple[int, str, str, str]]:
+    """(count, code, name, summary) of each rule that found something — an
+    unreadable input counted as E000 —, the commonest first: ``--statistics``."""
+    from collections import Counter
+
+    from pipeline.validate import all_rules
+
+    rules = {r.code: r for r in all_rules()}
+    counts = Counter(f.code for r in reports for f in r.findings)
+    rows = [(n, code, rules[code].name, rules[code].summary) for code, n in counts.items()]
+    unread = sum(1 for r in reports if r.error)
+    if unread:
+        rows.append((unread, "E000", "input-unreadable", "документ не прочитан"))
+    return sorted(rows, key=lambda r: (-r[0], r[1]))
+
+
 def render(name: str, reports: list[DocumentReport]) -> str:
     from pipeline.validate.formats import github, junit, sarif, text
     from pipeline.validate.formats import json as json_format

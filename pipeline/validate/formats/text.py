@@ -13,7 +13,7 @@ from collections import Counter
 
 from pipeline.lang.controls import terminal_safe
 from pipeline.lang.numerals import count
-from pipeline.validate.formats import DocumentReport
+from pipeline.validate.formats import DocumentReport, rule_counts
 from schemas import Finding
 
 
@@ -31,13 +31,11 @@ def where(finding: Finding) -> str:
 
 def render(reports: list[DocumentReport], summary: bool = True) -> str:
     lines: list[str] = []
-    counts: Counter[str] = Counter()
     for report in reports:
         if report.error:
             lines.append(f"{report.path}: не прочитан: {report.error}")
             continue
         for f in report.findings:
-            counts[f.severity] += 1
             fix = f" [исправление: {f.fix}]" if f.fix else ""
             lines.append(f"{where(f)}: {f.code} {f.message}{fix}")
     if summary:
@@ -61,15 +59,7 @@ def summary_line(reports: list[DocumentReport]) -> str:
 
 def statistics(reports: list[DocumentReport]) -> str:
     """Findings counted by rule, the commonest first — as ``ruff --statistics``."""
-    from pipeline.validate import all_rules
-
-    names = {r.code: r for r in all_rules()}
-    counts = Counter(f.code for r in reports for f in r.findings)
-    unread = sum(1 for r in reports if r.error)
-    rows = [(n, code, names[code].name, names[code].summary) for code, n in counts.items()]
-    if unread:
-        rows.append((unread, "E000", "input-unreadable", "документ не прочитан"))
-    rows.sort(key=lambda r: (-r[0], r[1]))
+    rows = rule_counts(reports)
     width = max((len(str(r[0])) for r in rows), default=1)
     lines = [f"{n:>{width}}  {code}  {name}  {summary}" for n, code, name, summary in rows]
     return terminal_safe("\n".join(lines)) + "\n" if lines else ""
