@@ -275,6 +275,49 @@ def parties(path: Path, fmt: str, timeout: float | None, debug: bool) -> None:
             click.echo(f"    {item['number'] or '—':>6}  {deadline}{when}  {item['activity'][:90]}")
 
 
+_TIMELINE_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
+
+
+@main.command()
+@click.argument("path", metavar="ДОКУМЕНТ", type=click.Path(path_type=Path))
+@click.option("--by", type=click.Choice(["section", "party"]), default="section", show_default=True,
+              help="Строки графика: section — по разделам плана, party — по исполнителям.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Куда записать: .svg, .png или .html. По умолчанию ИМЯ-график.svg в текущем каталоге; «-» — стандартный вывод (SVG).")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Дата отметки «сегодня» (ГГГГ-ММ-ДД); по умолчанию — текущая.")
+@_timeout_option
+@_debug_option
+def timeline(path: Path, by: str, output: Path | None, today, timeout: float | None, debug: bool) -> None:
+    """График плана (диаграмма Ганта): полоса — период, ромб — дата, открытые и регулярные сроки, сегодня, пункты с замечаниями.
+
+    ДОКУМЕНТ — приказ или план в любом читаемом формате либо его JSON.
+    """
+    from pipeline.extract import extract_order
+    from pipeline.timeline import build_timeline
+    from pipeline.timeline.draw import chart
+    from pipeline.validate import validate as check
+
+    named_here = output is None
+    if named_here:
+        output = _default_name(str(path), "-график.svg")
+    fmt = "svg" if str(output) == "-" else _TIMELINE_SUFFIXES.get(output.suffix.lower())
+    if fmt is None:
+        _fail(str(output), "формат не ясен из имени: дайте файлу окончание .svg, .png или .html")
+    _check_output(output)
+    if path.suffix.lower() == ".json":
+        order = _load_order(path)
+    else:
+        source = _Input(path)
+        with source as readable:
+            order = _run_reading(extract_order, readable, debug=debug, timeout=timeout, shown=source.shown)
+    if not any(r.items for r in order.roadmaps):
+        _fail(str(path), "в документе не найдено мероприятий — графику нечего показать")
+    with _bugs_in_one_line(str(path), debug):
+        drawn = build_timeline(order, by, check(order, str(path)), today.date() if today else None)
+        data = chart(drawn, fmt)
+    _emit(output, data, named_here)
+
+
 def _load_order(path: Path):
     """An order from JSON; the schema's complaints as Russian lines."""
     from pydantic import ValidationError

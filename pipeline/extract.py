@@ -7,6 +7,7 @@ from typing import BinaryIO
 
 from pipeline.errors import InputError
 from pipeline.normalize import normalize
+from pipeline.progress import report
 from pipeline.readers import read_document
 from pipeline.structure import recover
 from schemas import Order
@@ -15,7 +16,9 @@ from schemas import Order
 def extract_order(path: str | Path) -> Order:
     """Read ``path``, recover the order in it and normalize its deadlines and
     parties.  Raises :class:`pipeline.errors.InputError`."""
-    return normalize(recover(read_document(path)))
+    layout = read_document(path)
+    report("structure", 0, 1)
+    return normalize(recover(layout))
 
 
 def order_json_bytes(order: Order) -> bytes:

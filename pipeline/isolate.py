@@ -50,7 +50,7 @@ def _context():
     return ctx
 
 
-def _child(conn: Connection, func, args: tuple, memory_mb: int) -> None:
+def _child(conn: Connection, func, args: tuple, memory_mb: int, relay: bool = False) -> None:
     os.setsid()
     if memory_mb:
         cap = memory_mb * MB
@@ -59,7 +59,13 @@ def _child(conn: Connection, func, args: tuple, memory_mb: int) -> None:
         except (ValueError, OSError):
             pass  # a lower hard limit is already in force
     try:
-        message = ("ok", func(*args))
+        if relay:
+            from pipeline.progress import listening
+
+            with listening(lambda step, done, total: conn.send(("progress", step, done, total))):
+                message = ("ok", func(*args))
+        else:
+            message = ("ok", func(*args))
     except InputError as exc:
         message = ("input", exc.path, exc.reason)
     except MemoryError:
@@ -99,19 +105,21 @@ class Isolated:
     deadline: float | None
     timeout: float
     memory_mb: int
+    on_progress: object = None  # called with (step, done, total) as the child reports them
 
     @classmethod
-    def start(cls, func, args: tuple, path: str, timeout: float | None = None, memory_mb: int | None = None) -> "Isolated":
+    def start(cls, func, args: tuple, path: str, timeout: float | None = None, memory_mb: int | None = None,
+              on_progress=None) -> "Isolated":
         lim = limits()
         timeout = lim.timeout if timeout is None else timeout
         memory_mb = lim.max_memory_mb if memory_mb is None else memory_mb
         ctx = _context()
         parent, child = ctx.Pipe(duplex=False)
-        process = ctx.Process(target=_child, args=(child, func, args, memory_mb), daemon=False)
+        process = ctx.Process(target=_child, args=(child, func, args, memory_mb, on_progress is not None), daemon=False)
         process.start()
         child.close()
         deadline = time.monotonic() + timeout if timeout else None
-        return cls(path, process, parent, deadline, timeout, memory_mb)
+        return cls(path, process, parent, deadline, timeout, memory_mb, on_progress)
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else max(0.0, self.deadline - time.monotonic())
@@ -124,25 +132,32 @@ class Isolated:
     def result(self):
         """The function's value, or :class:`InputError` (bad input, time or
         memory exceeded, the process died) or :class:`InternalError`."""
-        try:
-            ready = self.conn.poll(self.remaining())
-        except BaseException:
-            self.kill()
-            raise
-        if not ready:
-            self.kill()
-            raise InputError(
-                self.path,
-                f"обработка не уложилась в {_seconds(self.timeout)} (предел задаёт ROADMAP_TIMEOUT или --timeout)",
-            )
-        try:
-            message = self.conn.recv()
-        except EOFError:
-            message = None
-        finally:
-            _kill_group(self.process.pid)  # whatever it left running
-            self.process.join()
-            self.conn.close()
+        while True:
+            try:
+                ready = self.conn.poll(self.remaining())
+            except BaseException:
+                self.kill()
+                raise
+            if not ready:
+                self.kill()
+                raise InputError(
+                    self.path,
+                    f"обработка не уложилась в {_seconds(self.timeout)} (предел задаёт ROADMAP_TIMEOUT или --timeout)",
+                )
+            try:
+                message = self.conn.recv()
+            except EOFError:
+                message = None
+            except BaseException:
+                self.kill()
+                raise
+            if message is not None and message[0] == "progress":
+                self.on_progress(*message[1:])
+                continue
+            break
+        _kill_group(self.process.pid)  # whatever it left running
+        self.process.join()
+        self.conn.close()
         if message is None:
             code = self.process.exitcode
             how = f"сигнал {-code}" if code is not None and code < 0 else f"код {code}"
@@ -162,6 +177,7 @@ class Isolated:
         raise InternalError(message[1], message[2])
 
 
-def run_isolated(func, *args, path: str, timeout: float | None = None, memory_mb: int | None = None):
-    """``func(*args)`` in a child process under the time and memory limits."""
-    return Isolated.start(func, args, path, timeout, memory_mb).result()
+def run_isolated(func, *args, path: str, timeout: float | None = None, memory_mb: int | None = None, on_progress=None):
+    """``func(*args)`` in a child process under the time and memory limits;
+    ``on_progress(step, done, total)`` hears the child's progress reports."""
+    return Isolated.start(func, args, path, timeout, memory_mb, on_progress).result()

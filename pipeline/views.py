@@ -10,7 +10,7 @@ def parties_view(order: Order) -> list[dict]:
     in order of first appearance."""
     parties: dict[str, dict] = {}
     for index, roadmap in enumerate(order.roadmaps):
-        for item in roadmap.items:
+        for position, item in enumerate(roadmap.items):
             for party in item.responsibles:
                 key = party.key or party.text
                 entry = parties.setdefault(
@@ -25,6 +25,7 @@ def parties_view(order: Order) -> list[dict]:
                 entry["items"].append(
                     {
                         "roadmap": index,
+                        "index": position,
                         "section": item.section,
                         "number": item.number,
                         "activity": item.activity,

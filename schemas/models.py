@@ -247,3 +247,4 @@ class Finding(_Model):
     message: str = Field(description="in Russian, for the user")
     location: FindingLocation
     fix: str | None = Field(None, description="a suggested correction")
+    replaces: str | None = Field(None, description="the text in the located field that `fix` replaces")

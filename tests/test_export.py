@@ -18,7 +18,8 @@ DOC = CORPUS / "documents" / "mordovia-bbereznikovsky-prikaz-59-b.docx"
 def test_xlsx_holds_every_item_with_excel_dates():
     order = extract_order(DOC)
     workbook = openpyxl.load_workbook(io.BytesIO(order_xlsx(order, validate(order, str(DOC)))))
-    plan, parties, findings = workbook.sheetnames
+    plan, timeline, parties, findings = workbook.sheetnames
+    assert timeline == "График"
     sheet = workbook[plan]
     assert [c.value for c in sheet[1]][:4] == ["Раздел", "№", "Мероприятие", "Срок (как в документе)"]
     assert all(c.font.bold for c in sheet[1]) and sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:H44"

@@ -59,8 +59,16 @@ def client():
 
 
 def _upload(client, path: Path, name: str | None = None, **headers):
+    """Upload and, when it was accepted, wait for it to be read: the answer
+    is then the document's address (as the page goes there)."""
     data = {"document": (io.BytesIO(path.read_bytes()), name or path.name)}
-    return client.post("/upload", data=data, content_type="multipart/form-data", headers=headers)
+    response = client.post("/upload", data=data, content_type="multipart/form-data", headers=headers)
+    if response.status_code == 303:
+        from tests.test_web import wait_batch
+
+        [job] = wait_batch(client, response)
+        response.headers["Location"] = f"/doc/{job['document']}"
+    return response
 
 
 def test_downloads_of_a_file_named_in_cyrillic(client):

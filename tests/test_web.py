@@ -3,6 +3,7 @@ downloads, limits and escaping."""
 
 import io
 import re
+import time
 
 import openpyxl
 import pytest
@@ -25,10 +26,23 @@ def upload(client, path, name=None):
     return client.post("/upload", data=data, content_type="multipart/form-data")
 
 
+def wait_batch(client, response, seconds: float = 120) -> list[dict]:
+    """The jobs of an upload once every one has finished."""
+    assert response.status_code in (202, 303), response.data.decode()[:500]
+    url = response.json["state"] if response.status_code == 202 else response.headers["Location"] + "/state"
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        state = client.get(url).json
+        if state["finished"]:
+            return state["jobs"]
+        time.sleep(0.1)
+    raise AssertionError("the upload did not finish")
+
+
 def open_document(client, path):
-    response = upload(client, path)
-    assert response.status_code == 303, response.data.decode()[:500]
-    key = response.headers["Location"].rsplit("/", 1)[-1]
+    jobs = wait_batch(client, upload(client, path))
+    assert jobs[0]["state"] == "done", jobs
+    key = jobs[0]["document"]
     return key, client.get(f"/doc/{key}").data.decode()
 
 
@@ -44,7 +58,7 @@ def test_edit_deadline_renormalizes_and_rechecks(client):
     key, page = open_document(client, PDF)
     before = len(re.findall(r'data-code="D004"', page))
     response = client.post(f"/doc/{key}/edit", data={"roadmap": 0, "item": 0, "field": "deadline", "value": "сентябрь 2021 г."}, headers={"Accept": "application/json"})
-    assert response.json == {"ok": True}
+    assert response.json["ok"] is True and response.json["changes"] == 1
     page = client.get(f"/doc/{key}").data.decode()
     assert len(re.findall(r'data-code="D004"', page)) == before - 1
     assert "01.09.2021 – 30.09.2021" in page
@@ -66,7 +80,8 @@ def test_limits_and_types(client):
     program = upload(client, b"\x7fELF" + b"\0" * 100, "order.pdf")
     assert program.status_code == 400 and "это не документ" in program.data.decode()
     broken = upload(client, b"%PDF-1.7 broken", "order.pdf")
-    assert broken.status_code == 400 and "PDF" in broken.data.decode()
+    [job] = wait_batch(client, broken)  # read in the background: the summary says why it failed
+    assert job["state"] == "failed" and "PDF" in job["error"] and job["document"] is None
     assert client.get("/doc/nonexistent").status_code == 404
     assert "Traceback" not in big.data.decode() + program.data.decode() + broken.data.decode()
 
@@ -100,3 +115,67 @@ def test_draft_form(client):
     assert "Проверка черновика" in checked.data.decode()
     missing = client.post("/draft", data={**form, "period": "", "title": "Без периода"})
     assert missing.status_code == 400 and "период плана" in missing.data.decode()
+
+
+TOMSK = CORPUS / "documents" / "tomsk-rasporyazhenie-293-r.docx"
+
+
+def edit(client, key, **body):
+    return client.post(f"/doc/{key}/edit", json=body, headers={"Accept": "application/json"})
+
+
+def test_edits_answer_with_panels_and_undo_redo(client):
+    key, _ = open_document(client, TOMSK)
+    answer = edit(client, key, op="requisite", field="number", value="№ 293-р/1")
+    assert answer.status_code == 200 and set(answer.json["panels"]) >= {"requisites", "findings", "roadmaps", "changes", "toolbar"}
+    assert "№ 293-р/1" in answer.json["panels"]["requisites"] and "Отменить: правка реквизитов" in answer.json["panels"]["toolbar"]
+    refused = edit(client, key, op="merge-items", roadmap=0, item=26)
+    assert refused.status_code == 400 and "последнего пункта" in refused.json["error"]
+    undone = client.post(f"/doc/{key}/undo", headers={"Accept": "application/json"})
+    assert undone.json["message"] == "Отменено: правка реквизитов." and undone.json["changes"] == 0
+    assert client.post(f"/doc/{key}/undo", headers={"Accept": "application/json"}).json["message"] == "Отменять нечего."
+    assert client.post(f"/doc/{key}/redo", headers={"Accept": "application/json"}).json["changes"] == 1
+    changes = client.get(f"/doc/{key}/changes.csv")
+    assert "tomsk-rasporyazhenie-293-r-%D0%B8%D1%81%D0%BF%D1%80%D0%B0%D0%B2%D0%BB%D0%B5%D0%BD%D0%B8%D1%8F.csv" in changes.headers["Content-Disposition"]
+    assert "изменено,реквизиты,номер,293-р,293-р/1" in changes.data.decode("utf-8-sig")
+
+
+def test_several_files_and_refused_ones_in_one_summary(client):
+    data = {"document": [(io.BytesIO(TOMSK.read_bytes()), TOMSK.name), (io.BytesIO(b""), "пустой.docx"),
+                         (io.BytesIO(b"\x7fELF" + b"\0" * 64), "программа.pdf")]}
+    response = client.post("/upload", data=data, content_type="multipart/form-data", headers={"Accept": "application/json"})
+    assert response.status_code == 202
+    jobs = {job["name"]: job for job in wait_batch(client, response)}
+    assert jobs[TOMSK.name]["state"] == "done" and jobs[TOMSK.name]["counts"]["items"] == 27
+    assert jobs["пустой.docx"]["error"] == "файл пуст" and "это не документ" in jobs["программа.pdf"]["error"]
+    page = client.get(response.json["url"]).data.decode()
+    assert page.count('class="job') == 3
+    nothing = client.post("/upload", data={}, content_type="multipart/form-data")
+    assert nothing.status_code == 400 and "Файл не выбран" in nothing.data.decode()
+
+
+def test_downloads_are_named_for_what_they_are(client):
+    key, _ = open_document(client, TOMSK)
+    names = {fmt: client.get(f"/doc/{key}/download/{fmt}").headers["Content-Disposition"] for fmt in ("json", "xlsx", "docx")}
+    assert "filename*=UTF-8''tomsk-rasporyazhenie-293-r-%D0%B4%D0%B0%D0%BD%D0%BD%D1%8B%D0%B5.xlsx" in names["xlsx"]  # -данные
+    assert "-%D0%BE%D1%87%D0%B8%D1%89%D0%B5%D0%BD%D0%BD%D1%8B%D0%B9.docx" in names["docx"]  # -очищенный
+    svg = client.get(f"/doc/{key}/timeline.svg?by=party")
+    assert svg.mimetype == "image/svg+xml" and b"#item-0-" in svg.data
+    assert client.get(f"/doc/{key}/timeline.gif").status_code == 404
+
+
+def test_draft_grid_and_deadline_preview(client):
+    explain = lambda text: client.post("/draft/deadline", json={"text": text, "period": "на 2021 – 2022 учебный год"}).json  # noqa: E731
+    assert explain("октябрь") == {"state": "ok", "text": "01.10.2021 – 31.10.2021 (месяц)"}
+    assert explain("31 февраля") == {"state": "error", "text": "даты «31 февраля» не бывает"}
+    assert explain("когда-нибудь")["state"] == "warning"
+    form = {"authority": "ДЕПАРТАМЕНТ", "kind": "приказ", "title": "Об утверждении плана на 2021 – 2022 учебный год",
+            "period": "на 2021 – 2022 учебный год", "section_title": ["Организация", "Мониторинг"],
+            "item_section": ["0", "1"], "item_activity": ["Совещание", "Анализ"], "item_deadline": ["октябрь", "30.02.2022"],
+            "item_responsibles": ["Отдел", "Отдел"], "item_result": ["Протокол", ""], "action": "docx"}
+    refused = client.post("/draft", data=form)
+    assert refused.status_code == 400 and "раздел 2, строка 1: срок «30.02.2022» — даты «30.02.2022» не бывает" in refused.data.decode()
+    made = client.post("/draft", data={**form, "item_deadline": ["октябрь", "февраль"]})
+    assert made.status_code == 200 and made.data[:2] == b"PK"
+    preview = client.post("/draft", data={**form, "item_deadline": ["октябрь", "февраль"], "action": "preview"}).data.decode()
+    assert 'id="preview"' in preview and "Анализ" in preview and "<script" not in preview.split('id="preview"')[1].split("</div>")[0]

@@ -19,3 +19,13 @@ def items_csv(order: Order) -> bytes:
             [v.isoformat() if hasattr(v, "isoformat") else ("" if v is None else str(v).replace("\n", "; ")) for v in row]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def rows_csv(headers: list[str], rows: list[dict]) -> bytes:
+    """Any table of dicts as CSV in the same form (a list of corrections)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(["" if row.get(h) is None else str(row[h]) for h in headers])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -15,6 +15,8 @@ from openpyxl.utils import get_column_letter
 from pipeline.export import item_row
 from pipeline.lang.controls import xml_safe
 from pipeline.lang.labels import label
+from pipeline.timeline import Timeline, build_timeline
+from pipeline.timeline.model import NO_SECTION
 from pipeline.views import parties_view
 from schemas import Finding, Order
 
@@ -62,6 +64,8 @@ def fill_workbook(workbook: Workbook, order: Order, findings: list[Finding] | No
         sheet = workbook.create_sheet(_sheet_title(prefix + (roadmap.title or f"План {r + 1}"), used))
         rows = [item_row(order, r, item)[1:] for item in roadmap.items]
         _table(sheet, ROADMAP_HEADERS, rows, ROADMAP_WIDTHS)
+    if any(r.items for r in order.roadmaps):
+        timeline_sheet(workbook.create_sheet(_sheet_title(prefix + "График", used)), build_timeline(order, "section", findings))
     parties = workbook.create_sheet(_sheet_title(prefix + "Участники", used))
     party_rows = [
         [p["name"] or p["abbreviation"] or p["key"], p["abbreviation"] or "", label("party_kind", p["kind"]), label("party_basis", p["basis"]), len(p["items"]),
@@ -71,6 +75,67 @@ def fill_workbook(workbook: Workbook, order: Order, findings: list[Finding] | No
     _table(parties, PARTY_HEADERS, party_rows, [50, 14, 14, 12, 9, 40])
     notes = workbook.create_sheet(_sheet_title(prefix + "Замечания", used))
     _table(notes, FINDING_HEADERS, [finding_row(f) for f in findings or []], FINDING_WIDTHS)
+
+
+TIMELINE_FILL = {"bar": "2E6DA4", "diamond": "2E6DA4", "band": "9FD0B5", "open-start": "B7CDE3", "open-end": "B7CDE3"}
+
+
+def _month_index(start, day) -> int:
+    return (day.year - start.year) * 12 + day.month - start.month
+
+
+def timeline_sheet(sheet, timeline: Timeline) -> None:
+    """The plan as a month grid, the way planners draw a Gantt chart in a
+    spreadsheet: a row per item, a column per month, the months of its
+    deadline filled («◆» a single day, «…» an open edge, «↻» a recurrence)."""
+    from openpyxl.styles import PatternFill
+
+    from pipeline.lang.data import load
+
+    names = load("months")["axis"]["names"]
+    first = timeline.start.replace(day=1)
+    months = _month_index(first, timeline.end) + 1
+    headers = ["№", "Мероприятие", "Срок (как в документе)"] + [
+        f"{names[(first.month - 1 + k) % 12]} {first.year + (first.month - 1 + k) // 12}" for k in range(months)
+    ]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
+    sheet.column_dimensions["A"].width = 7
+    sheet.column_dimensions["B"].width = 60
+    sheet.column_dimensions["C"].width = 24
+    for k in range(months):
+        sheet.column_dimensions[get_column_letter(4 + k)].width = 6
+    fills = {shape: PatternFill("solid", start_color=colour) for shape, colour in TIMELINE_FILL.items()}
+    lanes = [lane for lane in timeline.lanes if len(timeline.lanes) > 1 or lane.title != NO_SECTION]
+    for lane in timeline.lanes:
+        if lane in lanes:
+            sheet.append(["", xml_safe(lane.title)])
+            sheet.cell(row=sheet.max_row, column=2).font = Font(bold=True)
+        for row in lane.rows:
+            sheet.append([row.number, xml_safe(row.activity), xml_safe(row.deadline or row.note or "")])
+            at = sheet.max_row
+            sheet.cell(row=at, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+            if row.severity in {"error", "warning"}:
+                sheet.cell(row=at, column=1).font = Font(bold=True, color="C0392B" if row.severity == "error" else "B9770E")
+            for mark in row.marks:
+                lo, hi = _month_index(first, mark.start), _month_index(first, mark.end)
+                for k in range(max(lo, 0), min(hi, months - 1) + 1):
+                    cell = sheet.cell(row=at, column=4 + k)
+                    cell.fill = fills[mark.shape]
+                    cell.alignment = Alignment(horizontal="center")
+                if mark.shape == "diamond" and 0 <= lo < months:
+                    sheet.cell(row=at, column=4 + lo).value = "◆"
+                    sheet.cell(row=at, column=4 + lo).font = Font(color="FFFFFF")
+                edge = lo if mark.shape == "open-start" else hi if mark.shape == "open-end" else None
+                if edge is not None and 0 <= edge < months:
+                    sheet.cell(row=at, column=4 + edge).value = "…"
+                for tick in mark.ticks:
+                    k = _month_index(first, tick)
+                    if 0 <= k < months:
+                        sheet.cell(row=at, column=4 + k).value = "↻"
+    sheet.freeze_panes = "D2"
 
 
 def finding_row(f: Finding) -> list:
@@ -97,6 +162,17 @@ def order_xlsx(order: Order, findings: list[Finding] | None = None) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     fill_workbook(workbook, order, findings)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def rows_xlsx(title: str, headers: list[str], rows: list[dict], widths: list[int]) -> bytes:
+    """Any table of dicts as a one-sheet workbook (a list of corrections)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(title, set())
+    _table(sheet, headers, [[row.get(h) for h in headers] for row in rows], widths)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -101,3 +101,25 @@ def find_number(text: str) -> str | None:
 def has_blank(text: str) -> bool:
     """The text holds a blank to be filled in: «от _____ № _____»."""
     return bool(_BLANK.search(text))
+
+
+_DAY_MONTH = re.compile(rf"(?<!\d){_DAY}\s*(?:[./]\s*(?P<num>\d{{1,2}})(?!\d)|\s+(?P<word>[а-яё]+))", re.I)
+
+
+def impossible_date(text: str) -> str | None:
+    """The first day-and-month in ``text`` that no calendar has («31 февраля»,
+    «30.02.2022», «32 мая»), as printed; None when every one exists.  The
+    year is taken as a leap year unless printed: «29 февраля» alone is a day."""
+    for m in _DAY_MONTH.finditer(text):
+        month = int(m.group("num")) if m.group("num") else month_number(m.group("word"))
+        if month is None or not 1 <= month <= 12:
+            continue
+        tail = text[m.end():]
+        year_match = re.match(r"\s*[./]?\s*(\d{4})(?!\d)", tail)
+        year = int(year_match.group(1)) if year_match else 2024
+        try:
+            dt.date(year, month, int(m.group("day")))
+        except ValueError:
+            return (m.group(0) + (year_match.group(0) if year_match else "")).strip()
+    return None
+

@@ -29,6 +29,7 @@ import numpy as np
 
 from pipeline.errors import InputError
 from pipeline.limits import limits
+from pipeline.progress import report
 from pipeline.lang.morph import is_known
 from pipeline.lang.ocr_text import DocumentWords, fix_confusions, fix_from_document, fix_lookalikes, ocr_typography
 from pipeline.lang.words import join_fragments, normalize_spaces, rejoin_split_words
@@ -1563,7 +1564,7 @@ def read_page(path: Path, kind: str, index: int, settings: OcrSettings) -> PageC
 
 def read_scan(path: Path, kind: str, settings: OcrSettings = OcrSettings()) -> Layout:
     """A scanned PDF (``kind`` "pdf") or image file read by OCR."""
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import ProcessPoolExecutor, as_completed
 
     count = page_count(path, kind)
     limit = limits().max_scan_pages
@@ -1574,11 +1575,18 @@ def read_scan(path: Path, kind: str, settings: OcrSettings = OcrSettings()) -> L
     require_tesseract(path, kind)
     # Tesseract is the slow part: pages are read in parallel, one per core.
     workers = min(os.cpu_count() or 1, count) or 1
+    report("ocr", 0, count)
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            per_page = list(pool.map(read_page, [path] * count, [kind] * count, range(count), [settings] * count))
+            futures = [pool.submit(read_page, path, kind, index, settings) for index in range(count)]
+            for done, _ in enumerate(as_completed(futures), 1):
+                report("ocr", done, count)
+            per_page = [future.result() for future in futures]
     else:
-        per_page = [read_page(path, kind, index, settings) for index in range(count)]
+        per_page = []
+        for index in range(count):
+            per_page.append(read_page(path, kind, index, settings))
+            report("ocr", index + 1, count)
     blocks = assemble(per_page, OCR_LAYOUT, repair=ocr_text_repair)
     _repair_from_document(blocks)
     if not any(isinstance(b, Table) or b.text.strip() for b in blocks):

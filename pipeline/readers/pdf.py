@@ -73,6 +73,7 @@ from pipeline.page.lines import Line, group_lines, line_break, lines_text  # noq
 from pipeline.page.model import Page, Rule, Word
 from pipeline.page.paragraphs import TextArea, line_kind, split_paragraphs  # noqa: E402,F401
 from pipeline.page.settings import LayoutSettings
+from pipeline.progress import report
 from pipeline.page.tables import build_grid, cluster, table_rows  # noqa: E402,F401
 from pipeline.readers import pdfium_page
 from pipeline.readers.glyphs import (  # noqa: F401
@@ -349,6 +350,7 @@ def read_pages(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> list[Pag
             raise InputError(str(path), "повреждённый PDF: в нём нет страниц")
         check_page_count(path, count)
         for number in range(1, count + 1):
+            report("read", number - 1, count)
             page = engines.read(number)
             visible += page.visible_chars
             source = page_source(page, settings)
@@ -359,8 +361,11 @@ def read_pages(path: Path, settings: PdfSettings = DEFAULT_SETTINGS) -> list[Pag
                 waiting.append((page, source))
     finally:
         engines.close()
+    report("read", count, count)
     scan = visible < settings.min_chars_per_page * count  # check_text_layer hands it to the scan reader
-    for page, source in waiting:
+    for done, (page, source) in enumerate(waiting):
+        if not scan and source == "ocr":
+            report("ocr", done, len(waiting))
         laid_out[page.number - 1] = _lay_out(path, page if scan else _from_image(path, page, source), settings)
     return [content for content in laid_out if content is not None]
 

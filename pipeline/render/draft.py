@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.lang.data import load
+from pipeline.lang.dates import impossible_date
 from pipeline.lang.inflect import case_at, inflect_phrase
 from pipeline.lang.morph import parses
 from pipeline.normalize import normalize
@@ -191,6 +192,8 @@ def draft_from_spec(spec: object, label: str = "spec") -> Order:
             activity = _spell_out(str(_required(raw, "activity", where)), abbreviations, used)
             deadline_text = str(raw.get("deadline") or "").strip()
             deadline = None
+            if (wrong := impossible_date(deadline_text)) is not None:
+                raise SpecError(f"раздел {s_index}, строка {i_index}: срок «{deadline_text}» — даты «{wrong}» не бывает")
             if deadline_text:
                 deadline = Deadline(text=standard_deadline(normalize_deadline(deadline_text, context)))
             parties = raw.get("responsibles") or []

@@ -21,6 +21,7 @@ class Hit:
     message: str
     location: dict = field(default_factory=dict)
     fix: str | None = None
+    replaces: str | None = None  # the text the fix replaces where the hit points
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,4 +112,5 @@ def run(order: Order, path: str, selection: Selection) -> Iterator[Finding]:
                 message=hit.message,
                 location=FindingLocation(file=path, **hit.location),
                 fix=hit.fix,
+                replaces=hit.replaces if hit.fix else None,
             )

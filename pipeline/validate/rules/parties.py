@@ -147,7 +147,9 @@ def _abbreviation_usages(order: Order, knowledge: Knowledge) -> Iterator[tuple[s
             stem = _stem(word)
             for short in knowledge.short_names:
                 if len(short) >= MIN_FUZZY_WORD and stem != short and _stem(short) != stem and OSA.distance(stem, short) == 1:
-                    yield "misspelt", Usage(word, where, what), short
+                    # The word's own ending kept: «Рособнадзора» → «Рособрнадзора».
+                    ending = word[len(stem):] if word.startswith(stem) else ""
+                    yield "misspelt", Usage(word, where, what), short + ending
                     break
 
 
@@ -224,6 +226,7 @@ def abbreviation_misspelt(order: Order):
                 f"{usage.what}: «{usage.text}» — вероятно, опечатка в «{suggestion}»",
                 usage.where,
                 fix=suggestion,
+                replaces=usage.text,
             )
 
 

@@ -52,6 +52,7 @@ def appendix_wrong_number(order: Order):
                 f"приложение {appendix.number or appendix.index}: в реквизитах № {ref.number}, а документ № {order.document.number}",
                 _where(appendix),
                 fix=order.document.number,
+                replaces=ref.number,
             )
 
 
@@ -72,6 +73,7 @@ def appendix_wrong_date(order: Order):
                 f"а документ от {order.document.date.strftime('%d.%m.%Y') if order.document.date else '—'}",
                 _where(appendix),
                 fix=order.document.date.strftime("%d.%m.%Y") if order.document.date else None,
+                replaces=ref.date_text,
             )
 
 
