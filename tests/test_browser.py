@@ -132,8 +132,9 @@ def test_upload_correct_download(server, browser, shots, tmp_path):
     assert sheet.max_row == 39
     assert sheet.cell(row=2, column=4).value == "сентябрь 2021 г."
     with page.expect_download() as docx_info:
-        page.click("#download-docx")
+        page.click("#download-docx")  # fetched with a busy line, then saved under the server's name
     assert docx_info.value.suggested_filename == "smolensk-prikaz-422-od-очищенный.docx"
+    playwright_api.expect(page.locator("#status")).to_have_text("DOCX готов: smolensk-prikaz-422-od-очищенный.docx")
     page.close()
 
 
