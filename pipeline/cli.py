@@ -275,6 +275,59 @@ def parties(path: Path, fmt: str, timeout: float | None, debug: bool) -> None:
             click.echo(f"    {item['number'] or '—':>6}  {deadline}{when}  {item['activity'][:90]}")
 
 
+def _order_from(path: Path, debug: bool, timeout: float | None):
+    """The order of a document (read in a process of its own) or of its JSON."""
+    from pipeline.extract import extract_order
+
+    if path.suffix.lower() == ".json":
+        return _load_order(path)
+    source = _Input(path)
+    with source as readable:
+        return _run_reading(extract_order, readable, debug=debug, timeout=timeout, shown=source.shown)
+
+
+_DIFF_EVENTS = ("added", "removed", "renumbered", "moved", "activity", "deadline-earlier", "deadline-later", "deadline-open",
+                "deadline-changed", "parties", "result", "section-renamed", "requisites", "clauses")
+
+
+@main.command()
+@click.argument("old", metavar="СТАРЫЙ", type=click.Path(path_type=Path))
+@click.argument("new", metavar="НОВЫЙ", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text — для человека (в цвете на терминале), json — по схеме diff.schema.json.")
+@click.option("--fail-on", "fail_on", metavar="ВИДЫ",
+              help="Выйти с кодом 1, если есть такие изменения (через запятую): " + ", ".join(_DIFF_EVENTS) + ".")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Записать в файл, а не в стандартный вывод.")
+@_timeout_option
+@_debug_option
+def diff(old: Path, new: Path, fmt: str, fail_on: str | None, output: Path | None, timeout: float | None, debug: bool) -> None:
+    """Что изменилось между двумя редакциями плана: пункты сопоставлены по содержанию (перенумерованный или перенесённый в другой раздел — тот же пункт), для каждого — слова мероприятия, срок и его сдвиг, ответственные, результат.
+
+    СТАРЫЙ и НОВЫЙ — документы в любом читаемом формате или их JSON.
+    """
+    from pipeline.diff import compare
+    from pipeline.diff.text import render
+
+    wanted = [w.strip() for w in (fail_on or "").split(",") if w.strip()]
+    unknown = [w for w in wanted if w not in _DIFF_EVENTS]
+    if unknown:
+        _fail("--fail-on", f"неизвестный вид изменений «{unknown[0]}»; возможны: {', '.join(_DIFF_EVENTS)}")
+    _check_output(output)
+    before, after = _order_from(old, debug, timeout), _order_from(new, debug, timeout)
+    with _bugs_in_one_line(str(new), debug):
+        result = compare(before, after, str(old), str(new))
+    if fmt == "json":
+        text = result.model_dump_json(indent=2) + "\n"
+    else:
+        text = render(result, colour=output is None and sys.stdout.isatty())
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write(output, text)
+    if any(result.counts.get(w) for w in wanted):
+        sys.exit(EXIT_FINDINGS)
+
+
 _TIMELINE_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
 
 
@@ -292,7 +345,6 @@ def timeline(path: Path, by: str, output: Path | None, today, timeout: float | N
 
     ДОКУМЕНТ — приказ или план в любом читаемом формате либо его JSON.
     """
-    from pipeline.extract import extract_order
     from pipeline.timeline import build_timeline
     from pipeline.timeline.draw import chart
     from pipeline.validate import validate as check
@@ -304,12 +356,7 @@ def timeline(path: Path, by: str, output: Path | None, today, timeout: float | N
     if fmt is None:
         _fail(str(output), "формат не ясен из имени: дайте файлу окончание .svg, .png или .html")
     _check_output(output)
-    if path.suffix.lower() == ".json":
-        order = _load_order(path)
-    else:
-        source = _Input(path)
-        with source as readable:
-            order = _run_reading(extract_order, readable, debug=debug, timeout=timeout, shown=source.shown)
+    order = _order_from(path, debug, timeout)
     if not any(r.items for r in order.roadmaps):
         _fail(str(path), "в документе не найдено мероприятий — графику нечего показать")
     with _bugs_in_one_line(str(path), debug):
@@ -675,12 +722,14 @@ def serve(host: str, port: int, max_upload_mb: int) -> None:
 
 @main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Записать схему в файл, а не в стандартный вывод.")
-def schema(output: Path | None) -> None:
-    """JSON Schema результата extract (для проверки и редакторов)."""
-    from schemas import order_json_schema_text
+@click.option("--of", "of", type=click.Choice(["order", "diff"]), default="order", show_default=True,
+              help="order — результат extract, diff — результат diff --format json.")
+def schema(output: Path | None, of: str) -> None:
+    """JSON Schema результата extract или diff (для проверки и редакторов)."""
+    from schemas import diff_json_schema_text, order_json_schema_text
 
     _check_output(output)
-    text = order_json_schema_text()
+    text = order_json_schema_text() if of == "order" else diff_json_schema_text()
     if output is None or str(output) == "-":
         click.echo(text, nl=False)
     else:

@@ -40,3 +40,19 @@ def order_json_schema() -> dict:
 
 def order_json_schema_text() -> str:
     return _json.dumps(order_json_schema(), ensure_ascii=False, indent=2) + "\n"
+
+
+DIFF_SCHEMA_FILE = _Path(__file__).with_name("diff.schema.json")
+
+
+def diff_json_schema() -> dict:
+    """The JSON Schema of ``roadmap diff --format json`` (:class:`schemas.diff.OrderDiff`)."""
+    from schemas.diff import OrderDiff
+
+    schema = OrderDiff.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
+def diff_json_schema_text() -> str:
+    return _json.dumps(diff_json_schema(), ensure_ascii=False, indent=2) + "\n"

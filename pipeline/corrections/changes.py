@@ -86,12 +86,7 @@ def _item_name(item: Item, position: int) -> str:
 
 
 def changes(read: Order, read_ids: list[list[str]], order: Order, ids: list[list[str]]) -> list[Change]:
-    out: list[Change] = []
-    before, after = _requisites(read), _requisites(order)
-    for key, name in REQUISITES.items():
-        if before[key] != after[key]:
-            out.append(Change("changed", "реквизиты", name, before[key], after[key]))
-    out += _clause_changes(read, order)
+    out = requisite_changes(read, order) + clause_changes(read, order)
     for a_read, a_now in zip(read.appendices, order.appendices):
         if (a_read.heading or "") != (a_now.heading or ""):
             out.append(Change("changed", f"приложение {a_now.number or a_now.index}", "заголовок", a_read.heading or "", a_now.heading or ""))
@@ -101,7 +96,15 @@ def changes(read: Order, read_ids: list[list[str]], order: Order, ids: list[list
     return out
 
 
-def _clause_changes(read: Order, order: Order) -> list[Change]:
+def requisite_changes(read: Order, order: Order) -> list[Change]:
+    """The requisites that differ (``Change.field`` is the Russian name; the
+    key is in ``REQUISITES``)."""
+    before, after = _requisites(read), _requisites(order)
+    return [Change("changed", "реквизиты", name, before[key], after[key]) for key, name in REQUISITES.items() if before[key] != after[key]]
+
+
+def clause_changes(read: Order, order: Order) -> list[Change]:
+    """Clauses aligned by their texts: changed, added, removed, renumbered."""
     out: list[Change] = []
     old = [c.text for c in read.clauses]
     new = [c.text for c in order.clauses]
