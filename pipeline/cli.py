@@ -293,14 +293,15 @@ _DIFF_EVENTS = ("added", "removed", "renumbered", "moved", "activity", "deadline
 @main.command()
 @click.argument("old", metavar="СТАРЫЙ", type=click.Path(path_type=Path))
 @click.argument("new", metavar="НОВЫЙ", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text — для человека (в цвете на терминале), json — по схеме diff.schema.json.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "docx"]), default=None,
+              help="text — для человека (в цвете на терминале), json — по схеме diff.schema.json, html — отчёт, "
+                   "docx — сравнительная таблица (было / стало / основание). По умолчанию — по окончанию -o, иначе text.")
 @click.option("--fail-on", "fail_on", metavar="ВИДЫ",
               help="Выйти с кодом 1, если есть такие изменения (через запятую): " + ", ".join(_DIFF_EVENTS) + ".")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Записать в файл, а не в стандартный вывод.")
 @_timeout_option
 @_debug_option
-def diff(old: Path, new: Path, fmt: str, fail_on: str | None, output: Path | None, timeout: float | None, debug: bool) -> None:
+def diff(old: Path, new: Path, fmt: str | None, fail_on: str | None, output: Path | None, timeout: float | None, debug: bool) -> None:
     """Что изменилось между двумя редакциями плана: пункты сопоставлены по содержанию (перенумерованный или перенесённый в другой раздел — тот же пункт), для каждого — слова мероприятия, срок и его сдвиг, ответственные, результат.
 
     СТАРЫЙ и НОВЫЙ — документы в любом читаемом формате или их JSON.
@@ -312,15 +313,31 @@ def diff(old: Path, new: Path, fmt: str, fail_on: str | None, output: Path | Non
     unknown = [w for w in wanted if w not in _DIFF_EVENTS]
     if unknown:
         _fail("--fail-on", f"неизвестный вид изменений «{unknown[0]}»; возможны: {', '.join(_DIFF_EVENTS)}")
+    by_name = {".json": "json", ".html": "html", ".htm": "html", ".docx": "docx", ".txt": "text"}.get(output.suffix.lower()) if output and str(output) != "-" else None
+    if fmt and by_name and fmt != by_name:
+        _fail(str(output), f"имя файла говорит {by_name}, а --format {fmt}: исправьте одно из двух")
+    fmt = fmt or by_name or "text"
+    if fmt == "docx" and (output is None or str(output) == "-") and sys.stdout.isatty():
+        _fail("-o", "сравнительная таблица DOCX — двоичный файл: укажите -o ИМЯ.docx")
     _check_output(output)
     before, after = _order_from(old, debug, timeout), _order_from(new, debug, timeout)
     with _bugs_in_one_line(str(new), debug):
         result = compare(before, after, str(old), str(new))
-    if fmt == "json":
-        text = result.model_dump_json(indent=2) + "\n"
-    else:
-        text = render(result, colour=output is None and sys.stdout.isatty())
-    if output is None:
+        if fmt == "json":
+            text = result.model_dump_json(indent=2) + "\n"
+        elif fmt == "html":
+            from pipeline.diff.report import html_report
+
+            text = html_report(result, before, after)
+        elif fmt == "docx":
+            from pipeline.diff.report import docx_table
+
+            text = docx_table(result, before, after)
+        else:
+            text = render(result, colour=output is None and sys.stdout.isatty())
+    if isinstance(text, bytes) and (output is None or str(output) == "-"):
+        sys.stdout.buffer.write(text)
+    elif output is None:
         click.echo(text, nl=False)
     else:
         _write(output, text)

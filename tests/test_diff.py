@@ -141,3 +141,28 @@ def test_deadline_shift_words():
     assert change((d(2021, 3, 1), d(2021, 3, 31)), (d(2021, 3, 1), d(2021, 3, 20))).summary == "перенесён на 11 дней раньше"
     assert change((d(2021, 3, 1), d(2021, 3, 31)), (d(2021, 3, 1), d(2021, 5, 31))).summary == "перенесён на 2 месяца позже"
     assert change((d(2021, 3, 1), d(2021, 3, 31)), (d(2022, 3, 1), d(2022, 3, 31)), 12).shift == "same-dates"
+
+
+def test_comparative_table_docx_and_html(seed):
+    import io
+
+    import docx
+
+    from pipeline.diff.report import docx_table, html_report
+
+    new, removed = edited(seed)
+    new.roadmaps[0].items[0].activity += " <script>alert(1)</script>"
+    diff = compare(seed, new, "old.docx", "new.docx")
+    document = docx.Document(io.BytesIO(docx_table(diff, seed, new)))
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["№\xa0п/п", "Было (действующая редакция)", "Стало (новая редакция)", "Основание"]
+    rows = [[c.text for c in row.cells] for row in table.rows[1:]]
+    by_basis = {row[3]: row for row in rows}
+    assert "Пункт исключён" in by_basis and by_basis["Пункт исключён"][2] == "Исключить"
+    assert by_basis["Пункт исключён"][1].startswith(f"{removed.number} {removed.activity}")
+    assert any(row[1] == "—" and row[3].startswith("Пункт добавлен") for row in rows)
+    assert any("Срок перенесён на 3 месяца позже" == row[3] and "Срок: октябрь" in row[1] and "Срок: январь 2021 г." in row[2] for row in rows)
+    assert "перенумерованы без других изменений" in document.paragraphs[-1].text
+    assert document.sections[0].page_width > document.sections[0].page_height  # landscape
+    html = html_report(diff, seed, new)
+    assert "<script>alert" not in html and "&lt;script&gt;" in html and "Сравнительная таблица" in html
