@@ -306,3 +306,26 @@ def test_draft_grid_to_docx(server, browser, shots, tmp_path):
     assert "Совещание с руководителями" in cells and "Методическая поддержка" in cells
     assert "руководителями муниципального образовательного центра (далее\xa0–\xa0МОЦ)" in cells  # spelt out in its case
     page.close()
+
+
+def test_compare_two_editions(server, browser, shots, tmp_path):
+    from pipeline.extract import extract_order
+    from tests.test_diff import edited
+
+    new, removed = edited(extract_order(SEED))
+    edition = tmp_path / "новая-редакция.json"
+    edition.write_text(new.model_dump_json(), "utf-8")
+    page = browser.new_page(viewport={"width": 1300, "height": 900}, accept_downloads=True)
+    page.goto(server + "/compare")
+    page.set_input_files("#old", str(SEED))
+    page.set_input_files("#new", str(edition))
+    page.click("#compare-send")
+    page.wait_for_selector("#compare-result", timeout=120_000)
+    assert "добавлено 1, удалено 1" in page.inner_text("#compare-counts")
+    table = page.inner_text("#compare-table")
+    assert "Пункт исключён" in table and removed.activity in table and "Срок перенесён на 3 месяца позже" in table
+    page.screenshot(path=str(shots / "14-compare.png"), full_page=False)
+    with page.expect_download() as info:
+        page.click("#compare-docx")
+    assert info.value.suggested_filename == "новая-редакция-сравнение.docx"
+    page.close()

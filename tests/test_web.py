@@ -179,3 +179,28 @@ def test_draft_grid_and_deadline_preview(client):
     assert made.status_code == 200 and made.data[:2] == b"PK"
     preview = client.post("/draft", data={**form, "item_deadline": ["октябрь", "февраль"], "action": "preview"}).data.decode()
     assert 'id="preview"' in preview and "Анализ" in preview and "<script" not in preview.split('id="preview"')[1].split("</div>")[0]
+
+
+def test_compare_two_editions(client, tmp_path):
+    from tests.test_diff import edited
+
+    from pipeline.extract import extract_order
+
+    seed_path = CORPUS / "documents" / "smolensk-prikaz-718-od.docx"
+    new, removed = edited(extract_order(seed_path))
+    data = {"old": (io.BytesIO(seed_path.read_bytes()), "старая.docx"),
+            "new": (io.BytesIO(new.model_dump_json().encode()), "новая.json")}
+    response = client.post("/compare", data=data, content_type="multipart/form-data")
+    assert response.status_code == 303
+    batch = response.headers["Location"].rsplit("/", 1)[-1]
+    waiting = client.get(response.headers["Location"]).data.decode()
+    assert "Обработка документов: 2" in waiting or "Сравнение редакций" in waiting  # progress first, unless already read
+    deadline = time.monotonic() + 120
+    while not client.get(f"/batch/{batch}/state").json["finished"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    page = client.get(response.headers["Location"]).data.decode()
+    assert "Пунктов: изменено" in page and "Пункт исключён" in page and removed.activity in page
+    docx = client.get(response.headers["Location"] + "/download/docx")
+    assert docx.data[:2] == b"PK" and "filename*=UTF-8''" in docx.headers["Content-Disposition"]
+    missing = client.post("/compare", data={"old": (io.BytesIO(b""), "a.docx")}, content_type="multipart/form-data")
+    assert missing.status_code == 400 and "Не выбран файл" in missing.data.decode()

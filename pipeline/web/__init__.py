@@ -199,6 +199,25 @@ def _wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
 
 
+def _order_json(job, name: str, data: bytes) -> Order | None:
+    """An uploaded order JSON, validated by the schema and normalized; a
+    schema complaint fails the job with Russian lines."""
+    from pipeline.normalize import normalize
+    from schemas.errors import describe
+
+    try:
+        order = Order.model_validate_json(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        job.state, job.error = "failed", "JSON не в кодировке UTF-8"
+        return None
+    except ValidationError as exc:
+        lines = [f"{'.'.join(map(str, e['loc'])) or '(документ)'}: {describe(e)}" for e in exc.errors()[:5]]
+        job.state, job.error = "failed", "JSON не соответствует схеме: " + "; ".join(lines)
+        return None
+    order.source.path = name
+    return normalize(order)
+
+
 def _read_upload(path: Path, name: str, job) -> Order:
     """One uploaded file read in its own process, its progress told to the job."""
     from pipeline.extract import extract_order
@@ -273,13 +292,43 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | Non
             return jsonify(error=message), 500
         return render_template("error.html.j2", message=message, code=500), 500
 
+    def read_job(job, item: tuple[str, bytes, str]) -> None:
+        """One uploaded file read for its job: the document stored, its counts told."""
+        from pipeline.isolate import InternalError
+
+        name, data, suffix = item
+        if suffix == ".txt" and data.lstrip(b"\xef\xbb\xbf \r\n\t").startswith(b"{"):
+            order = _order_json(job, name, data)  # an order's JSON (as extract writes it), not a document
+        else:
+            with tempfile.TemporaryDirectory(prefix="roadmap-upload-") as tmp:
+                path = Path(tmp) / f"upload{suffix}"
+                path.write_bytes(data)
+                try:
+                    order = _read_upload(path, name, job)
+                except InputError as exc:
+                    job.state, job.error = "failed", exc.reason
+                    return
+                except InternalError as exc:
+                    app.logger.error("extraction failed: %s\n%s", exc, exc.trace)
+                    job.state, job.error = "failed", f"внутренняя ошибка разбора ({exc})"
+                    return
+        if order is None:
+            return
+        job.progress("check", 0, 1)
+        findings = _findings(order, name)
+        job.counts = {
+            "items": sum(len(r.items) for r in order.roadmaps),
+            "errors": sum(f.severity == "error" for f in findings),
+            "warnings": sum(f.severity == "warning" for f in findings),
+        }
+        job.document = store.add(name, order)
+
     @app.get("/")
     def index():
         return render_template("index.html.j2", error=None, max_mb=max_upload_mb)
 
     @app.post("/upload")
     def upload():
-        from pipeline.isolate import InternalError
         from pipeline.readers import sniff
 
         files = [f for f in request.files.getlist("document") if f and (f.filename or f.content_length)]
@@ -302,30 +351,7 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | Non
         if not accepted and len(refused) == 1:
             return upload_error(f"{refused[0][0]}: {refused[0][1]}.", 400)
 
-        def work(job, item: tuple[str, bytes, str]) -> None:
-            name, data, suffix = item
-            with tempfile.TemporaryDirectory(prefix="roadmap-upload-") as tmp:
-                path = Path(tmp) / f"upload{suffix}"
-                path.write_bytes(data)
-                try:
-                    order = _read_upload(path, name, job)
-                except InputError as exc:
-                    job.state, job.error = "failed", exc.reason
-                    return
-                except InternalError as exc:
-                    app.logger.error("extraction failed: %s\n%s", exc, exc.trace)
-                    job.state, job.error = "failed", f"внутренняя ошибка разбора ({exc})"
-                    return
-            job.progress("check", 0, 1)
-            findings = _findings(order, name)
-            job.counts = {
-                "items": sum(len(r.items) for r in order.roadmaps),
-                "errors": sum(f.severity == "error" for f in findings),
-                "warnings": sum(f.severity == "warning" for f in findings),
-            }
-            job.document = store.add(name, order)
-
-        batch, _ = jobs.submit([(name, (name, data, suffix)) for name, data, suffix in accepted], work, refused)
+        batch, _ = jobs.submit([(name, (name, data, suffix)) for name, data, suffix in accepted], read_job, refused)
         if _wants_json():
             return jsonify(batch=batch, url=url_for("batch_page", batch=batch), state=url_for("batch_state", batch=batch)), 202
         return redirect(url_for("batch_page", batch=batch), 303)
@@ -335,7 +361,7 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | Non
         entries = jobs.batch(batch)
         if not entries:
             abort(404, "Загрузка не найдена: возможно, сервер перезапускался.")
-        return render_template("batch.html.j2", batch=batch, jobs=[j.view() for j in entries])
+        return render_template("batch.html.j2", batch=batch, jobs=[j.view() for j in entries], on_done="open")
 
     @app.get("/batch/<batch>/state")
     def batch_state(batch: str):
@@ -496,6 +522,67 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | Non
         if request.args.get("download"):
             headers["Content-Disposition"] = content_disposition(_download_name(entry["name"], f"-график.{fmt}"))
         return Response(data, mimetype="image/svg+xml" if fmt == "svg" else "image/png", headers=headers)
+
+    @app.get("/compare")
+    def compare_form():
+        return render_template("compare.html.j2", error=None, max_mb=max_upload_mb)
+
+    @app.post("/compare")
+    def compare_upload():
+        from pipeline.readers import sniff
+
+        given = []
+        for field_name, title in (("old", "старая редакция"), ("new", "новая редакция")):
+            file = request.files.get(field_name)
+            data = file.read() if file else b""
+            name = Path((file.filename or title) if file else title).name
+            if not data:
+                return render_template("compare.html.j2", error=f"Не выбран файл: {title}.", max_mb=max_upload_mb), 400
+            kind = sniff(data[:128])
+            if kind not in ACCEPTED:
+                return render_template("compare.html.j2", error=f"{name}: это не документ.", max_mb=max_upload_mb), 400
+            given.append((name, data, ACCEPTED[kind]))
+        batch, _ = jobs.submit([(name, item) for name, item in zip([g[0] for g in given], given)], read_job)
+        return redirect(url_for("compare_page", batch=batch), 303)
+
+    @app.get("/compare/<batch>")
+    def compare_page(batch: str):
+        from pipeline.diff import compare
+        from pipeline.diff.report import table_rows
+
+        entries = jobs.batch(batch)
+        if len(entries) != 2:
+            abort(404, "Сравнение не найдено: возможно, сервер перезапускался.")
+        if not all(j.state in {"done", "failed"} for j in entries):
+            return render_template("batch.html.j2", batch=batch, jobs=[j.view() for j in entries], on_done="reload")
+        failed = [j for j in entries if j.state == "failed"]
+        if failed:
+            return render_template("compare.html.j2", error="; ".join(f"{j.name}: {j.error}" for j in failed), max_mb=max_upload_mb), 400
+        old_entry, new_entry = (store.get(j.document) for j in entries)
+        old, new = old_entry["bench"].order, new_entry["bench"].order
+        result = compare(old, new, entries[0].name, entries[1].name)
+        rows, renumbered = table_rows(result, old, new)
+        return render_template("compare_result.html.j2", diff=result, rows=rows, renumbered=renumbered, batch=batch,
+                               old_key=entries[0].document, new_key=entries[1].document)
+
+    @app.get("/compare/<batch>/download/<fmt>")
+    def compare_download(batch: str, fmt: str):
+        from pipeline.diff import compare
+        from pipeline.diff.report import docx_table, html_report
+
+        entries = jobs.batch(batch)
+        if len(entries) != 2 or not all(j.document for j in entries) or fmt not in {"docx", "html", "json"}:
+            abort(404, "Нет такого сравнения.")
+        old, new = (store.get(j.document)["bench"].order for j in entries)
+        result = compare(old, new, entries[0].name, entries[1].name)
+        if fmt == "docx":
+            data, mime = docx_table(result, old, new), DOWNLOADS["docx"][1]
+        elif fmt == "html":
+            data, mime = html_report(result, old, new).encode("utf-8"), "text/html; charset=utf-8"
+        else:
+            data, mime = (result.model_dump_json(indent=2) + "\n").encode("utf-8"), "application/json"
+        filename = f"{_download_stem(entries[1].name)}-сравнение.{fmt}"
+        return Response(data, mimetype=mime, headers={"Content-Disposition": content_disposition(filename)})
 
     @app.get("/draft")
     def draft_form():
