@@ -345,6 +345,54 @@ def diff(old: Path, new: Path, fmt: str | None, fail_on: str | None, output: Pat
         sys.exit(EXIT_FINDINGS)
 
 
+@main.command()
+@click.argument("base", metavar="ПРИКАЗ", type=click.Path(path_type=Path))
+@click.argument("amendments", metavar="ИЗМЕНЕНИЯ...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Куда записать JSON приказа в новой редакции. По умолчанию ИМЯ-в-редакции.json в текущем каталоге; «-» — стандартный вывод.")
+@_timeout_option
+@_debug_option
+def amend(base: Path, amendments: tuple[Path, ...], output: Path | None, timeout: float | None, debug: bool) -> None:
+    """Применить приказы о внесении изменений к ПРИКАЗУ: распознать указания («пункт 3 изложить в следующей редакции», «дополнить строкой …», «в графе «Срок» слова … заменить словами …», «… исключить», «приложение изложить в новой редакции») и получить приказ в новой редакции.
+
+    Что не удалось применить, называется в потоке ошибок, и код выхода — 1; ничего не угадывается.
+    """
+    from pipeline.amend import apply_amendment
+    from pipeline.diff import compare
+    from pipeline.lang.numerals import count
+
+    named_here = output is None
+    if named_here:
+        output = _default_name(str(base), "-в-редакции.json")
+    _check_output(output)
+    order = _order_from(base, debug, timeout)
+    original = order
+    failed = 0
+    for path in amendments:
+        amending = _order_from(path, debug, timeout)
+        with _bugs_in_one_line(str(path), debug):
+            result = apply_amendment(order, amending)
+        if not result.cites_base:
+            click.echo(f"roadmap: {path}: не ссылается на № {order.document.number or '—'} — указания применены, но проверьте, тот ли это приказ", err=True)
+            failed += 1
+        for outcome in result.outcomes:
+            mark = "применено" if outcome.applied else "НЕ ПРИМЕНЕНО"
+            click.echo(f"{path}: п. {outcome.instruction.clause} — {mark}: {outcome.message}", err=True)
+        failed += len(result.failed)
+        if not result.outcomes:
+            click.echo(f"roadmap: {path}: указаний об изменениях не найдено", err=True)
+            failed += 1
+        order = result.order
+    counts = compare(original, order).counts
+    click.echo(f"Итого пунктов плана: изменено {counts.get('changed', 0)}, добавлено {counts.get('added', 0)}, удалено {counts.get('removed', 0)}; "
+               f"не применено указаний: {failed}", err=True)
+    from pipeline.extract import order_json_bytes
+
+    _emit(output, order_json_bytes(order), named_here)
+    if failed:
+        sys.exit(EXIT_FINDINGS)
+
+
 _TIMELINE_SUFFIXES = {".svg": "svg", ".png": "png", ".html": "html", ".htm": "html"}
 
 

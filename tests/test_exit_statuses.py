@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = CORPUS / "documents"
 CLEAN = DOCS / "tomsk-rasporyazhenie-293-r-corrected.txt"
 WITH_ERRORS = DOCS / "smolensk-prikaz-718-od.txt"
+SEED_DOCX = DOCS / "smolensk-prikaz-718-od.docx"
+AMENDMENTS = CORPUS / "amendments"
 BAD_DRAFT = Path(__file__).parent / "fixtures" / "cli" / "draft-start-after-end.yaml"
 
 
@@ -74,11 +76,13 @@ SCENARIOS = {
     (0, "draft"): lambda t: roadmap("draft", CORPUS / "draft-example.yaml", "-o", t / "d.md"),
     (0, "timeline"): lambda t: roadmap("timeline", _order_json(t), "-o", t / "plan.svg"),
     (0, "diff"): lambda t: roadmap("diff", _order_json(t), _order_json(t), "--fail-on", "removed"),
+    (0, "amend"): lambda t: roadmap("amend", SEED_DOCX, AMENDMENTS / "01-slova-v-grafe.txt", "-o", t / "c.json"),
     (0, "rules"): lambda t: roadmap("rules"),
     (0, "schema"): lambda t: roadmap("schema"),
     (1, "batch --validate"): lambda t: roadmap("batch", _folder(t, WITH_ERRORS), "--out", t / "out", "--validate"),
     (1, "validate"): lambda t: roadmap("validate", WITH_ERRORS),
     (1, "draft"): lambda t: roadmap("draft", BAD_DRAFT, "-o", t / "d.md"),
+    (1, "amend"): lambda t: roadmap("amend", SEED_DOCX, AMENDMENTS / "05-smeshannyj.txt", "-o", t / "c.json"),
     (1, "diff"): lambda t: roadmap("diff", _order_json(t), WITH_ERRORS, "--fail-on", "requisites"),
     (2, "extract"): lambda t: roadmap("extract", _broken_pdf(t)),
     (2, "batch"): lambda t: roadmap("batch", _broken_pdf(t), CLEAN, "--out", t / "out"),
@@ -87,6 +91,7 @@ SCENARIOS = {
     (2, "render"): lambda t: roadmap("render", _broken_pdf(t), "-o", t / "o.docx"),
     (2, "draft"): lambda t: roadmap("draft", t / "missing.yaml"),
     (2, "timeline"): lambda t: roadmap("timeline", CLEAN, "-o", t / "plan.gif"),
+    (2, "amend"): lambda t: roadmap("amend", SEED_DOCX, t / "missing.txt", "-o", t / "c.json"),
     (2, "diff"): lambda t: roadmap("diff", _broken_pdf(t), CLEAN),
     (2, "rules"): lambda t: roadmap("rules", "--code", "X1"),
     (2, "serve"): _busy_port_serve,
