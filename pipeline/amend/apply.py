@@ -52,22 +52,21 @@ def _items(order: Order, number: str) -> list[tuple[int, int, Item]]:
     return [(r, i, item) for r, roadmap in enumerate(order.roadmaps) for i, item in enumerate(roadmap.items) if _same(item.number, number)]
 
 
-def _one_item(order: Order, number: str) -> tuple[int, int, Item]:
-    found = _items(order, number)
+def _only(found: list, where: str, number: str):
+    """The one thing numbered ``number``: none, or several, is an instruction not to apply."""
     if not found:
-        raise LookupError(f"в плане нет пункта {number}")
+        raise LookupError(f"в {where} нет пункта {number}")
     if len(found) > 1:
-        raise LookupError(f"в плане {len(found)} пункта с номером {number} — какой менять, не ясно")
+        raise LookupError(f"в {where} {len(found)} пункта с номером {number} — какой менять, не ясно")
     return found[0]
+
+
+def _one_item(order: Order, number: str) -> tuple[int, int, Item]:
+    return _only(_items(order, number), "плане", number)
 
 
 def _clause_index(order: Order, number: str) -> int:
-    found = [k for k, c in enumerate(order.clauses) if _same(c.number, number)]
-    if not found:
-        raise LookupError(f"в приказе нет пункта {number}")
-    if len(found) > 1:
-        raise LookupError(f"в приказе {len(found)} пункта с номером {number}")
-    return found[0]
+    return _only([k for k, c in enumerate(order.clauses) if _same(c.number, number)], "приказе", number)
 
 
 def _replace_words(order: Order, ins: Instruction) -> str:
