@@ -350,9 +350,11 @@ def diff(old: Path, new: Path, fmt: str | None, fail_on: str | None, output: Pat
 @click.argument("amendments", metavar="ИЗМЕНЕНИЯ...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Куда записать JSON приказа в новой редакции. По умолчанию ИМЯ-в-редакции.json в текущем каталоге; «-» — стандартный вывод.")
+@click.option("--diff", "diff_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Записать и сравнение с исходной редакцией: .docx — сравнительная таблица, .html, .json или .txt.")
 @_timeout_option
 @_debug_option
-def amend(base: Path, amendments: tuple[Path, ...], output: Path | None, timeout: float | None, debug: bool) -> None:
+def amend(base: Path, amendments: tuple[Path, ...], output: Path | None, diff_out: Path | None, timeout: float | None, debug: bool) -> None:
     """Применить приказы о внесении изменений к ПРИКАЗУ: распознать указания («пункт 3 изложить в следующей редакции», «дополнить строкой …», «в графе «Срок» слова … заменить словами …», «… исключить», «приложение изложить в новой редакции») и получить приказ в новой редакции.
 
     Что не удалось применить, называется в потоке ошибок, и код выхода — 1; ничего не угадывается.
@@ -365,6 +367,10 @@ def amend(base: Path, amendments: tuple[Path, ...], output: Path | None, timeout
     if named_here:
         output = _default_name(str(base), "-в-редакции.json")
     _check_output(output)
+    diff_format = {".docx": "docx", ".html": "html", ".json": "json", ".txt": "text"}.get(diff_out.suffix.lower()) if diff_out else None
+    if diff_out and diff_format is None:
+        _fail(str(diff_out), "формат сравнения не ясен из имени: .docx, .html, .json или .txt")
+    _check_output(diff_out)
     order = _order_from(base, debug, timeout)
     original = order
     failed = 0
@@ -383,7 +389,14 @@ def amend(base: Path, amendments: tuple[Path, ...], output: Path | None, timeout
             click.echo(f"roadmap: {path}: указаний об изменениях не найдено", err=True)
             failed += 1
         order = result.order
-    counts = compare(original, order).counts
+    changes = compare(original, order, str(base), str(output))
+    counts = changes.counts
+    if diff_out:
+        from pipeline.diff.report import docx_table, html_report
+        from pipeline.diff.text import render
+
+        _write(diff_out, {"docx": lambda: docx_table(changes, original, order), "html": lambda: html_report(changes, original, order),
+                          "json": lambda: changes.model_dump_json(indent=2) + "\n", "text": lambda: render(changes)}[diff_format]())
     click.echo(f"Итого пунктов плана: изменено {counts.get('changed', 0)}, добавлено {counts.get('added', 0)}, удалено {counts.get('removed', 0)}; "
                f"не применено указаний: {failed}", err=True)
     from pipeline.extract import order_json_bytes

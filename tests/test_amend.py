@@ -116,10 +116,13 @@ def test_an_amendment_of_another_order_is_told(base):
 def test_cli(tmp_path):
     out = tmp_path / "consolidated.json"
     done = subprocess.run([sys.executable, "-c", "from pipeline.cli import run; run()", "amend", str(SEED),
-                           str(AMENDMENTS / "01-slova-v-grafe.txt"), str(AMENDMENTS / "03-dopolnit-strokoj.txt"), "-o", str(out)],
+                           str(AMENDMENTS / "01-slova-v-grafe.txt"), str(AMENDMENTS / "03-dopolnit-strokoj.txt"), "-o", str(out),
+                           "--diff", str(tmp_path / "changes.txt")],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert "Итого пунктов плана: изменено 3, добавлено 1, удалено 2; не применено указаний: 0" in done.stderr
+    told = (tmp_path / "changes.txt").read_text("utf-8")
+    assert "добавлен пункт 6.1" in told and "удалён пункт 11" in told and "удалён пункт 12" in told
     failed = subprocess.run([sys.executable, "-c", "from pipeline.cli import run; run()", "amend", str(SEED),
                              str(AMENDMENTS / "05-smeshannyj.txt"), "-o", str(tmp_path / "c2.json")], capture_output=True, text=True)
     assert failed.returncode == 1 and "п. 1.4. — НЕ ПРИМЕНЕНО: в плане нет пункта 99" in failed.stderr
