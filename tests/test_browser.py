@@ -83,6 +83,15 @@ def saved(page):
     return text
 
 
+def edit_in_place(page, selector: str, text: str) -> None:
+    """Click a field, type the new text, press «Сохранить», wait for the answer."""
+    field = page.locator(selector)
+    field.click()
+    field.locator("textarea").fill(text)
+    field.locator("button.save").click()
+    saved(page)
+
+
 def test_progress_is_shown_while_a_scan_is_read(server, browser, shots):
     if not shutil.which("tesseract"):
         pytest.skip("Tesseract is not installed")
@@ -152,21 +161,13 @@ def test_edit_everything_split_fix_undo_and_changes(server, browser, shots, tmp_
 
     # A clause.
     page.click('[data-tab="clauses"]')
-    clause = page.locator('span[data-edit="clause"][data-index="0"]')
-    clause.click()
-    clause.locator("textarea").fill("Утвердить дорожную карту (приложение) в новой редакции.")
-    clause.locator("button.save").click()
-    saved(page)
+    edit_in_place(page, 'span[data-edit="clause"][data-index="0"]', "Утвердить дорожную карту (приложение) в новой редакции.")
     assert page.inner_text('span[data-edit="clause"][data-index="0"]') == "Утвердить дорожную карту (приложение) в новой редакции."
     page.screenshot(path=str(shots / "05-clauses.png"), full_page=False)
 
     # A row: its activity.
     page.click('[data-tab="table"]')
-    cell = page.locator('td[data-field="activity"][data-item="2"]')
-    cell.click()
-    cell.locator("textarea").fill("Информирование руководителей муниципальных органов управления образованием")
-    cell.locator("button.save").click()
-    saved(page)
+    edit_in_place(page, 'td[data-field="activity"][data-item="2"]', "Информирование руководителей муниципальных органов управления образованием")
 
     # Split a row read as one: item 5 holds two activities.
     page.locator('tr#item-0-4 button[data-action="split"]').click()
