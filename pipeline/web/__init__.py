@@ -228,7 +228,11 @@ def _read_upload(path: Path, name: str, job) -> Order:
     return order
 
 
-def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | None = "127.0.0.1") -> Flask:
+def _api_request() -> bool:
+    return request.path.startswith("/api/")
+
+
+def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | None = "127.0.0.1", api: bool = False) -> Flask:
     from pipeline.web.jobs import Jobs
 
     folder = resources.files("templates").joinpath("web")
@@ -270,7 +274,7 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | Non
         return {"csp_nonce": getattr(g, "csp_nonce", ""), "label": label, "count": count}
 
     def upload_error(message: str, status: int):
-        if _wants_json():
+        if _wants_json() or _api_request():
             return jsonify(error=message), status
         return render_template("index.html.j2", error=message, max_mb=max_upload_mb), status
 
@@ -280,7 +284,7 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | Non
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
-        if _wants_json() or request.is_json:
+        if _wants_json() or request.is_json or _api_request():
             return jsonify(error=exc.description or exc.name), exc.code
         return render_template("error.html.j2", message=exc.description or exc.name, code=exc.code), exc.code
 
@@ -288,7 +292,7 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | Non
     def unexpected(exc):
         app.logger.exception("unexpected error")
         message = f"Что-то пошло не так ({type(exc).__name__}). Попробуйте ещё раз или сообщите разработчикам."
-        if _wants_json() or request.is_json:
+        if _wants_json() or request.is_json or _api_request():
             return jsonify(error=message), 500
         return render_template("error.html.j2", message=message, code=500), 500
 
@@ -322,6 +326,12 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | Non
             "warnings": sum(f.severity == "warning" for f in findings),
         }
         job.document = store.add(name, order)
+
+    if api:
+        from pipeline.readers import sniff
+        from pipeline.web.api import make_api
+
+        app.register_blueprint(make_api(store, jobs, read_job, ACCEPTED, sniff, _findings))
 
     @app.get("/")
     def index():
@@ -773,12 +783,12 @@ def spec_from_form(form) -> dict:
     return DraftForm.of(form).spec()
 
 
-def make_server(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB):
+def make_server(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, api: bool = False):
     """The web page's server, bound to its address (``OSError`` when the
     address is taken or not ours); ``.run()`` serves until stopped."""
     from waitress import create_server
 
-    app = create_app(max_upload_mb, bound_host=host)
+    app = create_app(max_upload_mb, bound_host=host, api=api)
     # waitress stops reading a body past this size and answers 413 itself.
     limit = app.config["MAX_CONTENT_LENGTH"]
     return create_server(app, host=host, port=port, threads=8, max_request_body_size=limit)

@@ -39,6 +39,8 @@ class Job:
     error: str | None = None
     started: float | None = None
     finished: float | None = None
+    kind: str = "extract"  # for the API: what the result is (extract: the order; validate: findings)
+    format: str = "json"  # for validate: json or sarif
 
     def progress(self, step: str, done: int, total: int) -> None:
         self.step, self.done, self.total = step, done, total
