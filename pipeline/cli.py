@@ -776,9 +776,9 @@ def rules(selectors: tuple[str, ...], code: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, metavar="АДРЕС", help="Адрес, на котором слушать (по умолчанию только этот компьютер).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), metavar="ПОРТ", help="Порт (0 — любой свободный).")
 @click.option("--max-upload-mb", default=20, show_default=True, type=int, metavar="МБ", help="Наибольший принимаемый файл, МБ.")
-@click.option("--api", is_flag=True, help="Включить и HTTP API для порталов и CI: /api/v1 (описание — /api/v1/openapi.json).")
+@click.option("--api", is_flag=True, help="Включить и программный интерфейс для порталов и систем проверки: /api/v1 (описание — /api/v1/openapi.json).")
 def serve(host: str, port: int, max_upload_mb: int, api: bool) -> None:
-    """Веб-страница: загрузить документ, проверить и исправить его, скачать результаты; с --api — и HTTP API."""
+    """Веб-страница: загрузить документ, проверить и исправить его, скачать результаты; с --api — и программный интерфейс."""
     import errno
 
     from pipeline.web import make_server
