@@ -145,13 +145,9 @@ def _nothing_found(paths) -> None:
 def _default_name(source: str, suffix: str) -> Path:
     """An output named for the source, in the working folder: «приказ.pdf»
     → «приказ-данные.xlsx»; never the source's own name."""
-    from pipeline.inputs import DOCUMENT_SUFFIXES, STDIN
+    from pipeline.inputs import STDIN, output_stem
 
-    name = Path("stdin" if source == STDIN else Path(source).name)
-    # «приказ.docx.json» (a batch output) loses both.
-    while name.suffix.lower() in DOCUMENT_SUFFIXES | {".json", ".yaml", ".yml"}:
-        name = name.with_suffix("")
-    return Path(f"{name}{suffix}")
+    return Path(f"{output_stem('stdin' if source == STDIN else source)}{suffix}")
 
 
 class _Input:
@@ -361,7 +357,6 @@ def amend(base: Path, amendments: tuple[Path, ...], output: Path | None, diff_ou
     """
     from pipeline.amend import apply_amendment
     from pipeline.diff import compare
-    from pipeline.lang.numerals import count
 
     named_here = output is None
     if named_here:

@@ -49,6 +49,16 @@ class Collected:
         return [d.path for d in self.documents]
 
 
+def output_stem(name: str) -> str:
+    """The name an output is named after: the file name without the
+    suffixes of documents and of our own outputs («приказ.docx.json», a batch
+    output, loses both), so an output never takes the source's own name."""
+    path = Path(Path(name).name)
+    while path.suffix.lower() in DOCUMENT_SUFFIXES | {".json", ".yaml", ".yml", ".img"}:
+        path = path.with_suffix("")
+    return path.name
+
+
 def is_word_package(path: Path) -> bool:
     """A ZIP that holds a Word document (not a workbook, a presentation, an archive)."""
     try:

@@ -11,6 +11,7 @@ from collections import Counter
 
 from pipeline.corrections.changes import clause_changes, requisite_changes, word_diff
 from pipeline.diff.match import DEFAULT, MatchSettings, match_items
+from pipeline.lang.months import add_months, months_between
 from pipeline.lang.numerals import count
 from schemas import Item, Order
 from schemas.diff import (
@@ -51,27 +52,16 @@ def _interval(item: Item) -> Interval | None:
     return Interval(text=d.text, kind=d.kind, start=d.start, end=d.end)
 
 
-def _months_between(a: dt.date, b: dt.date) -> int:
-    return (b.year - a.year) * 12 + b.month - a.month
-
-
 def _shift_words(a: dt.date, b: dt.date) -> str:
     """«на 3 месяца», «на 12 дней»: how far ``b`` is from ``a``."""
-    months = _months_between(a, b)
+    months = months_between(a, b)
     if abs(months) >= 1 and a.day == b.day or abs(months) >= 2:
         return f"на {count(abs(months), 'месяц')}"
     return f"на {count(abs((b - a).days), 'день')}"
 
 
 def _moved(day: dt.date | None, months: int) -> dt.date | None:
-    """``day`` as many months later (the same day, or the month's last)."""
-    if day is None or not months:
-        return day
-    import calendar
-
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return add_months(day, months) if day is not None and months else day
 
 
 def deadline_change(old: Item, new: Item, period_shift: int = 0) -> DeadlineChange | None:
@@ -171,7 +161,7 @@ def compare(old: Order, new: Order, old_path: str = "old", new_path: str = "new"
         pairs = match_items(old_items, new_items, settings)
         old_period = old.roadmaps[r].period if r < len(old.roadmaps) else None
         new_period = new.roadmaps[r].period if r < len(new.roadmaps) else None
-        shift = _months_between(old_period.start, new_period.start) if old_period and new_period else 0
+        shift = months_between(old_period.start, new_period.start) if old_period and new_period else 0
         renames = _renamed_sections(r, old_items, new_items, pairs)
         diff.sections_renamed += renames
         renamed = {(x.before, x.after) for x in renames}

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from pipeline.export import item_row
 from pipeline.lang.controls import xml_safe
 from pipeline.lang.labels import label
+from pipeline.lang.months import months_between
 from pipeline.timeline import Timeline, build_timeline
 from pipeline.timeline.model import NO_SECTION
 from pipeline.views import parties_view
@@ -80,10 +81,6 @@ def fill_workbook(workbook: Workbook, order: Order, findings: list[Finding] | No
 TIMELINE_FILL = {"bar": "2E6DA4", "diamond": "2E6DA4", "band": "9FD0B5", "open-start": "B7CDE3", "open-end": "B7CDE3"}
 
 
-def _month_index(start, day) -> int:
-    return (day.year - start.year) * 12 + day.month - start.month
-
-
 def timeline_sheet(sheet, timeline: Timeline) -> None:
     """The plan as a month grid, the way planners draw a Gantt chart in a
     spreadsheet: a row per item, a column per month, the months of its
@@ -94,7 +91,7 @@ def timeline_sheet(sheet, timeline: Timeline) -> None:
 
     names = load("months")["axis"]["names"]
     first = timeline.start.replace(day=1)
-    months = _month_index(first, timeline.end) + 1
+    months = months_between(first, timeline.end) + 1
     headers = ["№", "Мероприятие", "Срок (как в документе)"] + [
         f"{names[(first.month - 1 + k) % 12]} {first.year + (first.month - 1 + k) // 12}" for k in range(months)
     ]
@@ -120,7 +117,7 @@ def timeline_sheet(sheet, timeline: Timeline) -> None:
             if row.severity in {"error", "warning"}:
                 sheet.cell(row=at, column=1).font = Font(bold=True, color="C0392B" if row.severity == "error" else "B9770E")
             for mark in row.marks:
-                lo, hi = _month_index(first, mark.start), _month_index(first, mark.end)
+                lo, hi = months_between(first, mark.start), months_between(first, mark.end)
                 for k in range(max(lo, 0), min(hi, months - 1) + 1):
                     cell = sheet.cell(row=at, column=4 + k)
                     cell.fill = fills[mark.shape]
@@ -132,7 +129,7 @@ def timeline_sheet(sheet, timeline: Timeline) -> None:
                 if edge is not None and 0 <= edge < months:
                     sheet.cell(row=at, column=4 + edge).value = "…"
                 for tick in mark.ticks:
-                    k = _month_index(first, tick)
+                    k = months_between(first, tick)
                     if 0 <= k < months:
                         sheet.cell(row=at, column=4 + k).value = "↻"
     sheet.freeze_panes = "D2"

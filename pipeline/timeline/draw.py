@@ -13,6 +13,7 @@ import textwrap
 from html import escape
 
 from pipeline.lang.data import load
+from pipeline.lang.months import month_starts
 from pipeline.timeline.model import NO_SECTION, Timeline
 
 ROW_INCHES = 0.26
@@ -21,14 +22,6 @@ LABEL_CHARS = 60
 COLOURS = {"bar": "#2e6da4", "band": "#9fd0b5", "open": "#2e6da4", "error": "#c0392b", "warning": "#d68910"}
 LINK = "#item-{roadmap}-{item}"
 FORMATS = ("svg", "png", "html")
-
-
-def _months(start: dt.date, end: dt.date) -> list[dt.date]:
-    days, day = [], start.replace(day=1)
-    while day <= end:
-        days.append(day)
-        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return days
 
 
 def _label(number: str, activity: str) -> str:
@@ -63,7 +56,7 @@ def figure(timeline: Timeline, links: bool = True):
     span = max(end - start, 1)
     ax.set_xlim(start - span * 0.01, end + span * 0.01)
     ax.set_ylim(len(lines) - 0.5, -0.5)
-    months = _months(timeline.start, timeline.end)
+    months = month_starts(timeline.start, timeline.end)
     names = load("months")["axis"]["names"]
     step = 1 if len(months) <= 18 else 3 if len(months) <= 48 else 12
     shown = [m for m in months if (m.month - 1) % step == 0]

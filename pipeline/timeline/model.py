@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pipeline.lang.months import add_months
 from schemas import Finding, Item, Order
 
 Grouping = str  # "section" or "party"
@@ -60,12 +61,6 @@ class Timeline:
         return [row for lane in self.lanes for row in lane.rows]
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=1)
-
-
 def recurrence_ticks(start: dt.date, end: dt.date, recurrence: str | None) -> tuple[dt.date, ...]:
     step = STEP_MONTHS.get(recurrence or "")
     if not step:
@@ -73,7 +68,7 @@ def recurrence_ticks(start: dt.date, end: dt.date, recurrence: str | None) -> tu
     ticks, day = [], start.replace(day=1)
     while day <= end:
         ticks.append(max(day, start))
-        day = _add_months(day, step)
+        day = add_months(day, step)
     return tuple(ticks)
 
 

@@ -125,7 +125,7 @@ def _marks(findings) -> dict:
     """(roadmap, item index) → findings, and (roadmap, item, column) → findings."""
     rows: dict[tuple, list] = {}
     cells: dict[tuple, list] = {}
-    for k, f in enumerate(findings):
+    for f in findings:
         loc = f.location
         if loc.roadmap is not None and loc.item_index is not None:
             rows.setdefault((loc.roadmap, loc.item_index), []).append(f)
@@ -144,12 +144,9 @@ def _shown_columns(roadmap) -> list[str]:
 
 
 def _download_stem(name: str) -> str:
-    from pipeline.inputs import DOCUMENT_SUFFIXES
+    from pipeline.inputs import output_stem
 
-    path = Path(name)
-    while path.suffix.lower() in DOCUMENT_SUFFIXES | {".json", ".img"}:
-        path = path.with_suffix("")
-    return _SAFE_NAME.sub("_", path.name).strip("_") or "документ"
+    return _SAFE_NAME.sub("_", output_stem(name)).strip("_") or "документ"
 
 
 def _download_name(name: str, suffix: str) -> str:
@@ -555,36 +552,45 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | Non
         batch, _ = jobs.submit([(name, item) for name, item in zip([g[0] for g in given], given)], read_job)
         return redirect(url_for("compare_page", batch=batch), 303)
 
-    @app.get("/compare/<batch>")
-    def compare_page(batch: str):
+    def comparison(batch: str):
+        """The two editions of a compare batch, read, and their diff; a
+        page to show instead while they are read or when one failed."""
         from pipeline.diff import compare
-        from pipeline.diff.report import table_rows
 
         entries = jobs.batch(batch)
         if len(entries) != 2:
             abort(404, "Сравнение не найдено: возможно, сервер перезапускался.")
         if not all(j.state in {"done", "failed"} for j in entries):
-            return render_template("batch.html.j2", batch=batch, jobs=[j.view() for j in entries], on_done="reload")
+            return None, render_template("batch.html.j2", batch=batch, jobs=[j.view() for j in entries], on_done="reload")
         failed = [j for j in entries if j.state == "failed"]
         if failed:
-            return render_template("compare.html.j2", error="; ".join(f"{j.name}: {j.error}" for j in failed), max_mb=max_upload_mb), 400
-        old_entry, new_entry = (store.get(j.document) for j in entries)
-        old, new = old_entry["bench"].order, new_entry["bench"].order
-        result = compare(old, new, entries[0].name, entries[1].name)
+            message = "; ".join(f"{j.name}: {j.error}" for j in failed)
+            return None, (render_template("compare.html.j2", error=message, max_mb=max_upload_mb), 400)
+        old, new = (store.get(j.document)["bench"].order for j in entries)
+        return (entries, old, new, compare(old, new, entries[0].name, entries[1].name)), None
+
+    @app.get("/compare/<batch>")
+    def compare_page(batch: str):
+        from pipeline.diff.report import table_rows
+
+        done, page = comparison(batch)
+        if done is None:
+            return page
+        entries, old, new, result = done
         rows, renumbered = table_rows(result, old, new)
         return render_template("compare_result.html.j2", diff=result, rows=rows, renumbered=renumbered, batch=batch,
                                old_key=entries[0].document, new_key=entries[1].document)
 
     @app.get("/compare/<batch>/download/<fmt>")
     def compare_download(batch: str, fmt: str):
-        from pipeline.diff import compare
         from pipeline.diff.report import docx_table, html_report
 
-        entries = jobs.batch(batch)
-        if len(entries) != 2 or not all(j.document for j in entries) or fmt not in {"docx", "html", "json"}:
-            abort(404, "Нет такого сравнения.")
-        old, new = (store.get(j.document)["bench"].order for j in entries)
-        result = compare(old, new, entries[0].name, entries[1].name)
+        if fmt not in {"docx", "html", "json"}:
+            abort(404, "Нет такого формата.")
+        done, _ = comparison(batch)
+        if done is None:
+            abort(409, "Сравнение не готово или одна из редакций не прочитана.")
+        entries, old, new, result = done
         if fmt == "docx":
             data, mime = docx_table(result, old, new), DOWNLOADS["docx"][1]
         elif fmt == "html":
@@ -776,11 +782,6 @@ class DraftForm:
             "plan": {"title": self.title, "period": self.get("period") or None,
                      "abbreviations": abbreviations, "sections": sections},
         }
-
-
-def spec_from_form(form) -> dict:
-    """The draft spec from a posted form (grid or text plan)."""
-    return DraftForm.of(form).spec()
 
 
 def make_server(host: str = "127.0.0.1", port: int = 8000, max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, api: bool = False):
