@@ -3,7 +3,11 @@ stopping the others.
 
 Each document runs in a process of its own (:mod:`pipeline.isolate`) under
 the time and memory limits: a document that crashes its process, runs out of
-memory or out of time is reported and the batch goes on.  It writes its
+memory or out of time is reported and the batch goes on.  The processes are
+this machine's pool, or those of a Dask cluster's workers
+(:mod:`pipeline.cluster`): the same :class:`Work` done by the same
+:func:`perform`, so both give the same bytes.  Documents and outputs are
+paths or fsspec URLs (:mod:`pipeline.storage`).  A document writes its
 outputs atomically to ``OUT/<name>.<source suffix>.<format>`` — ``<name>``
 being its path below the folder it was found in, so two files of the same
 name in different folders never overwrite each other — and reports a small
@@ -17,14 +21,18 @@ and the findings.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import wait
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from pipeline import storage
 from pipeline.errors import InputError
-from pipeline.fileio import write_atomic, write_atomic_with
+from pipeline.fileio import write_atomic_with
 from pipeline.inputs import Document
+from pipeline.limits import Limits, limits, use_limits
 
 
 @dataclass(slots=True)
@@ -41,58 +49,136 @@ class Outcome:
     rows: list[list] | None = None
     # Its findings as rows of the workbook's findings sheet.
     notes: list[list] = field(default_factory=list)
+    # Outputs sent back by a worker that cannot reach the targets, by target;
+    # the batch writes them and lets them go.
+    outputs: dict[str, bytes] | None = None
 
 
-def outputs(path: Path, out_dir: Path, formats: list[str], name: str | None = None) -> list[Path]:
-    relative = Path(name) if name else Path(path.name)
+@dataclass(frozen=True, slots=True)
+class Work:
+    """One document's share of a batch, as sent to whatever does it: a
+    process of the pool, or a worker of a cluster."""
+
+    source: str  # the path or URL, as the outcome and the JSON name the document
+    targets: tuple[str, ...]  # one output per format: paths or URLs
+    check: bool
+    selection: object = None
+    # The JSON of the last run, up to date: validated again instead of converted.
+    recheck: str | None = None
+    # The document's bytes (and a recheck's JSON), for a worker that cannot
+    # read ``source`` itself.
+    data: bytes | None = None
+    json_data: bytes | None = None
+    # Outputs returned in the outcome instead of written: the worker cannot
+    # reach the targets.
+    send_back: bool = False
+    # The batch's limits, for a worker whose environment has others.
+    limits: Limits | None = None
+    size: int = 0  # of the document, in bytes: the largest are started first
+
+
+def outputs(path: Path | str, out_dir: Path | str, formats: list[str], name: str | None = None) -> list[Path | str]:
+    relative = PurePosixPath(name) if name else PurePosixPath(storage.basename(path))
     base = relative.with_name(f"{relative.stem}{relative.suffix.lower()}")
-    return [out_dir / f"{base}.{fmt}" for fmt in formats]
+    return [storage.join(out_dir, f"{base}.{fmt}") for fmt in formats]
 
 
-def up_to_date(path: Path, targets: list[Path]) -> bool:
-    try:
-        source = path.stat().st_mtime
-    except OSError:
+def up_to_date(path: Path | str, targets: list[Path | str]) -> bool:
+    source = storage.modified(path)
+    if source is None:
         return False
-    return all(t.exists() and t.stat().st_mtime >= source for t in targets)
+    return all((m := storage.modified(t)) is not None and m >= source for t in targets)
 
 
-def convert(path: str, targets: list[str], check: bool, selection=None) -> Outcome:
-    """One document, in its own process: extract, validate, write."""
-    from pipeline.extract import extract_order, write_order_json
-
+def perform(work: Work) -> Outcome:
+    """One document, in the process that reads it: extract (or read back the
+    JSON of the last run), validate, write or send back the outputs."""
+    if work.limits is not None:
+        use_limits(work.limits)
     start = time.perf_counter()
-    order = extract_order(Path(path))
-    findings = _findings(order, path, selection) if check else []
-    json_path = None
-    for target in map(Path, targets):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if target.suffix == ".json":
-            write_atomic_with(target, lambda out: write_order_json(order, out))
-            json_path = str(target)
-        elif target.suffix == ".xlsx":
-            from pipeline.export.xlsx import order_xlsx
+    if work.recheck is not None:
+        from schemas import Order
 
-            write_atomic(target, order_xlsx(order, findings))
-        elif target.suffix == ".csv":
-            from pipeline.export.csv import items_csv
+        try:
+            raw = work.json_data if work.json_data is not None else storage.read_bytes(work.recheck)
+            order = Order.model_validate_json(raw)
+        except (OSError, ValueError):
+            # The JSON of the last run was damaged or removed: converted again.
+            return perform(replace(work, recheck=None, json_data=None))
+        return _outcome(work.source, "skipped", order, _findings(order, work.source, work.selection), str(work.recheck),
+                        time.perf_counter() - start)
+    from pipeline.extract import extract_order
 
-            write_atomic(target, items_csv(order))
-    return _outcome(path, "ok", order, findings, json_path, time.perf_counter() - start)
+    with _readable(work) as path:
+        try:
+            order = extract_order(path)
+        except InputError as exc:
+            raise InputError(work.source if exc.path == str(path) else exc.path,
+                             exc.reason.replace(str(path), work.source)) from None
+    if order.source.path != work.source:  # read from a copy
+        order.source.path = work.source
+    findings = _findings(order, work.source, work.selection) if work.check else []
+    outcome = _outcome(work.source, "ok", order, findings, None, 0.0)
+    sent: dict[str, bytes] = {}
+    for target in work.targets:
+        suffix = PurePosixPath(str(target)).suffix
+        if suffix == ".json":
+            outcome.json_path = str(target)
+        try:
+            if work.send_back or storage.is_url(target) or suffix != ".json":
+                data = _output(order, findings, suffix)
+                if work.send_back:
+                    sent[str(target)] = data
+                else:
+                    storage.write(target, data)
+            else:
+                # A long order's JSON is written a piece at a time, never whole in memory.
+                from pipeline.extract import write_order_json
+
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+                write_atomic_with(target, lambda out: write_order_json(order, out))
+        except OSError as exc:
+            raise InputError(str(target), f"результат не записан: {exc}") from None
+    outcome.outputs = sent or None
+    outcome.seconds = time.perf_counter() - start
+    return outcome
 
 
-def recheck(path: str, targets: list[str], json_path: str, selection=None) -> Outcome:
-    """A document skipped as up to date, validated again from its JSON: its
-    findings count on every run, not only on the run that converted it."""
-    from schemas import Order
+def _output(order, findings, suffix: str) -> bytes:
+    if suffix == ".json":
+        from pipeline.extract import order_json_bytes
 
-    start = time.perf_counter()
-    try:
-        order = Order.model_validate_json(Path(json_path).read_bytes())
-    except (OSError, ValueError):
-        # The JSON of the last run was damaged or removed: converted again.
-        return convert(path, targets, True, selection)
-    return _outcome(path, "skipped", order, _findings(order, path, selection), json_path, time.perf_counter() - start)
+        return order_json_bytes(order)
+    if suffix == ".xlsx":
+        from pipeline.export.xlsx import order_xlsx
+
+        return order_xlsx(order, findings)
+    from pipeline.export.csv import items_csv
+
+    return items_csv(order)
+
+
+@contextmanager
+def _readable(work: Work):
+    """A file on this machine holding the document: its own path, or a
+    copy of the bytes sent or fetched, under the document's own name (the
+    readers take some formats by their suffix)."""
+    local = None if work.data is not None else storage.local_path(work.source)
+    if local is not None:
+        yield local
+        return
+    with tempfile.TemporaryDirectory(prefix="roadmap-doc-") as folder:
+        copy = Path(folder) / (storage.basename(work.source) or "document")
+        if work.data is not None:
+            data = work.data
+        else:
+            limit = int(limits().max_file_mb * 1024 * 1024)
+            try:
+                data = storage.read_bytes(work.source, limit)
+            except OSError as exc:
+                raise InputError(work.source, f"файл не читается: {exc}") from None
+        copy.write_bytes(data)
+        yield copy
 
 
 def _findings(order, path: str, selection):
@@ -103,12 +189,11 @@ def _findings(order, path: str, selection):
 
 def _outcome(path: str, status: str, order, findings, json_path: str | None, seconds: float) -> Outcome:
     from pipeline.export import item_rows
+    from pipeline.export.xlsx import finding_row
 
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
-    from pipeline.export.xlsx import finding_row
-
     notes = [[path, *finding_row(f)] for f in findings]
     return Outcome(
         path, status, sum(len(r.items) for r in order.roadmaps), counts, seconds=seconds,
@@ -125,81 +210,112 @@ def _warm(check: bool) -> None:
         import pipeline.validate  # noqa: F401
 
 
+def plan(documents: list[Document], out_dir: Path | str, formats: list[str], check: bool, force: bool,
+         selection=None) -> tuple[list[Outcome], list[Work]]:
+    """The outcomes known without work (up to date, nothing to check) and
+    the work left, the largest documents first: a long one started last
+    would leave the other workers idle at the end."""
+    known: list[Outcome] = []
+    work: list[Work] = []
+    for doc in documents:
+        targets = outputs(doc.path, out_dir, formats, doc.name)
+        json_target = next((t for t in targets if str(t).endswith(".json")), None)
+        source = str(doc.path)
+        if not force and up_to_date(doc.path, targets):
+            if check and json_target is not None:
+                work.append(Work(source, tuple(map(str, targets)), True, selection, recheck=str(json_target),
+                                 size=storage.size(doc.path)))
+            else:
+                known.append(Outcome(source, "skipped", json_path=str(json_target) if json_target else None))
+        else:
+            work.append(Work(source, tuple(map(str, targets)), check, selection, size=storage.size(doc.path)))
+    work.sort(key=lambda w: -w.size)
+    return known, work
+
+
 def run_batch(
-    documents: list[Document], out_dir: Path, formats: list[str], jobs: int, check: bool, force: bool, progress,
-    timeout: float | None = None, selection=None, debug: bool = False,
+    documents: list[Document], out_dir: Path | str, formats: list[str], jobs: int, check: bool, force: bool, progress,
+    timeout: float | None = None, selection=None, debug: bool = False, scheduler: str | None = None,
 ) -> list[Outcome]:
     """Convert every document; ``progress(outcome, done, total)`` after each.
     With ``debug`` every document is read in this process, one at a time, and
-    a bug of ours is raised with its traceback."""
-    from pipeline.isolate import InternalError, Isolated
-
-    out_dir.mkdir(parents=True, exist_ok=True)
+    a bug of ours is raised with its traceback; with ``scheduler`` (a Dask
+    scheduler's address) the documents go to its workers."""
+    if not storage.is_url(out_dir):
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
     total = len(documents)
     outcomes: list[Outcome] = []
 
     def done(outcome: Outcome) -> None:
+        if outcome.outputs:
+            try:
+                for target, data in outcome.outputs.items():
+                    storage.write(target, data)
+            except OSError as exc:
+                outcome = Outcome(outcome.path, "failed", error=f"результат не записан: {exc}", seconds=outcome.seconds)
+            outcome.outputs = None
         outcomes.append(outcome)
         progress(outcome, len(outcomes), total)
 
-    # (function, arguments, path) of each piece of work.
-    queue: list[tuple[object, tuple, Path]] = []
-    for doc in documents:
-        targets = outputs(doc.path, out_dir, formats, doc.name)
-        json_target = next((t for t in targets if t.suffix == ".json"), None)
-        if not force and up_to_date(doc.path, targets):
-            if check and json_target is not None:
-                queue.append((recheck, (str(doc.path), [str(t) for t in targets], str(json_target), selection), doc.path))
-            else:
-                done(Outcome(str(doc.path), "skipped", json_path=str(json_target) if json_target else None))
-        else:
-            queue.append((convert, (str(doc.path), [str(t) for t in targets], check, selection), doc.path))
-    # The largest first: a long document started last would leave the other
-    # workers idle at the end.
-    queue.sort(key=lambda q: -_size(q[2]))
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(queue) or 1))
-    if queue:
+    known, queue = plan(documents, out_dir, formats, check, force, selection)
+    for outcome in known:
+        done(outcome)
+    if scheduler is not None:
+        from pipeline.cluster import run_on_cluster
+
+        run_on_cluster(scheduler, queue, done, timeout)
+    elif debug:
         _warm(check)
-    if debug:
-        for func, args, path in queue:
+        for work in queue:
             started = time.perf_counter()
             try:
-                outcome = func(*args)
+                outcome = perform(work)
             except InputError as exc:
-                outcome = Outcome(str(path), "failed", error=exc.reason)
+                outcome = Outcome(work.source, "failed", error=exc.reason)
             outcome.seconds = time.perf_counter() - started
             done(outcome)
-        queue = []
-    running: list[tuple[Isolated, float]] = []
-    while queue or running:
-        while queue and len(running) < jobs:
-            func, args, path = queue.pop(0)
-            running.append((Isolated.start(func, args, str(path), timeout), time.perf_counter()))
-        waits = [r.remaining() for r, _ in running if r.deadline is not None]
-        ready = set(wait([r.conn for r, _ in running], timeout=min(waits) if waits else None))
-        for entry in list(running):
-            child, started = entry
-            if child.conn not in ready and child.remaining() != 0:
-                continue
-            running.remove(entry)
-            try:
-                outcome = child.result()
-            except InputError as exc:
-                outcome = Outcome(child.path, "failed", error=exc.reason)
-            except InternalError as exc:
-                outcome = Outcome(child.path, "failed", error=f"внутренняя ошибка ({exc}); запустите с --debug")
-            outcome.seconds = time.perf_counter() - started
-            done(outcome)
+    else:
+        _run_pool(queue, jobs, check, timeout, done)
     order = {str(d.path): i for i, d in enumerate(documents)}
     outcomes.sort(key=lambda o: order.get(o.path, 0))
     return outcomes
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+def failed(work: Work, exc: Exception) -> Outcome:
+    """The outcome of a document whose process reported an error."""
+    from pipeline.isolate import InternalError
+
+    if isinstance(exc, InternalError):
+        return Outcome(work.source, "failed", error=f"внутренняя ошибка ({exc}); запустите с --debug")
+    return Outcome(work.source, "failed", error=exc.reason)
+
+
+def _run_pool(queue: list[Work], jobs: int, check: bool, timeout: float | None, done) -> None:
+    """Each document in a process of its own, ``jobs`` at a time."""
+    from pipeline.isolate import InternalError, Isolated
+
+    queue = list(queue)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(queue) or 1))
+    if queue:
+        _warm(check)
+    running: list[tuple[Isolated, Work, float]] = []
+    while queue or running:
+        while queue and len(running) < jobs:
+            work = queue.pop(0)
+            running.append((Isolated.start(perform, (work,), work.source, timeout), work, time.perf_counter()))
+        waits = [r.remaining() for r, _, _ in running if r.deadline is not None]
+        ready = set(wait([r.conn for r, _, _ in running], timeout=min(waits) if waits else None))
+        for entry in list(running):
+            child, work, started = entry
+            if child.conn not in ready and child.remaining() != 0:
+                continue
+            running.remove(entry)
+            try:
+                outcome = child.result()
+            except (InputError, InternalError) as exc:
+                outcome = failed(work, exc)
+            outcome.seconds = time.perf_counter() - started
+            done(outcome)
 
 
 def combined_workbook(outcomes: list[Outcome], target: Path, checked: bool = False) -> int:
@@ -217,8 +333,8 @@ def combined_workbook(outcomes: list[Outcome], target: Path, checked: bool = Fal
     for outcome in outcomes:
         if outcome.rows is not None:
             rows.extend([outcome.path, *row] for row in outcome.rows)
-        elif outcome.json_path and Path(outcome.json_path).exists():
-            order = Order.model_validate_json(Path(outcome.json_path).read_text("utf-8"))
+        elif outcome.json_path and storage.modified(outcome.json_path) is not None:
+            order = Order.model_validate_json(storage.read_bytes(outcome.json_path))
             rows.extend([outcome.path, *row] for row in item_rows(order))
     workbook = Workbook()
     sheet = workbook.active
@@ -233,11 +349,9 @@ def combined_workbook(outcomes: list[Outcome], target: Path, checked: bool = Fal
     if checked:
         notes = [n for o in outcomes for n in o.notes]
         _table(workbook.create_sheet("Замечания"), ["Документ", *FINDING_HEADERS], notes, [40, *FINDING_WIDTHS])
-    import io
+    from pipeline.export.xlsx import workbook_bytes
 
-    out = io.BytesIO()
-    workbook.save(out)
-    write_atomic(target, out.getvalue())
+    storage.write(target, workbook_bytes(workbook))
     return len(rows)
 
 

@@ -561,10 +561,12 @@ def draft(spec: Path, to: str | None, output: Path | None, json_out: Path | None
 
 
 @main.command()
-@click.argument("paths", metavar="ДОКУМЕНТЫ...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", required=True, metavar="КАТАЛОГ", type=click.Path(file_okay=False, path_type=Path),
-              help="Каталог для результатов (ИМЯ.json и др., сводная книга combined.xlsx).")
-@click.option("--jobs", type=int, default=0, metavar="N", help="Сколько документов читать одновременно (по умолчанию — по числу ядер).")
+@click.argument("paths", metavar="ДОКУМЕНТЫ...", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, metavar="КАТАЛОГ",
+              help="Каталог или адрес (s3://…, file://…) для результатов (ИМЯ.json и др., сводная книга combined.xlsx).")
+@click.option("--jobs", type=int, default=None, metavar="N", help="Сколько документов читать одновременно (по умолчанию — по числу ядер).")
+@click.option("--scheduler", metavar="АДРЕС",
+              help="Отдать документы кластеру Dask: адрес его планировщика (tcp://УЗЕЛ:8786); нужен пакет roadmap-orders[cluster].")
 @click.option("--format", "formats", default="json", show_default=True, metavar="ФОРМАТЫ", help="Форматы через запятую: json, xlsx, csv (JSON пишется всегда).")
 @click.option("--validate", "check", is_flag=True, help="Проверить каждый документ; при повторном запуске проверяются и пропущенные.")
 @_check_options
@@ -572,22 +574,30 @@ def draft(spec: Path, to: str | None, output: Path | None, json_out: Path | None
 @click.option("-q", "--quiet", is_flag=True, help="Без хода работы и итоговой строки; только сообщения об ошибках.")
 @_timeout_option
 @_debug_option
-def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check: bool, select: str | None, ignore: str | None,
-          config: Path | None, exit_zero: bool, force: bool, quiet: bool, timeout: float | None, debug: bool) -> None:
+def batch(paths: tuple[str, ...], out_dir: str, jobs: int | None, scheduler: str | None, formats: str, check: bool,
+          select: str | None, ignore: str | None, config: Path | None, exit_zero: bool, force: bool, quiet: bool,
+          timeout: float | None, debug: bool) -> None:
     """Обработать файлы и каталоги документов параллельно; повторный запуск
     продолжает с того, что не готово.
 
     В каталогах документы выбираются по содержимому (PDF, DOCX, DOC, RTF,
-    ODT, изображения страниц; текст — с окончанием .txt или .md). Коды
+    ODT, изображения страниц; текст — с окончанием .txt или .md). Документы
+    и каталог результатов — пути или адреса (s3://…, file://…). Коды
     выхода — как у всех команд: 1 — в документах найдены ошибки, 2 — документ
     не прочитан, 3 — документов не найдено.
     """
     import os
     import time
 
+    from pipeline import storage
     from pipeline.batch import combined_workbook, run_batch
     from pipeline.inputs import collect_documents
     from pipeline.lang.numerals import count
+
+    if scheduler is not None and jobs is not None:
+        _fail(scheduler, "--jobs не действует с --scheduler: сколько документов читать одновременно, решают рабочие процессы кластера")
+    if scheduler is not None and debug:
+        _fail(scheduler, "--debug читает документы в этом процессе и с --scheduler не сочетается")
 
     wanted = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = set(wanted) - {"json", "xlsx", "csv"}
@@ -595,9 +605,13 @@ def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check
         _fail(formats, f"неизвестный формат: {', '.join(sorted(unknown))} (есть json, xlsx, csv)")
     fmts = sorted(set(wanted) | {"json"})  # the combined workbook is built from the JSON
     selection = _selection(config, select, ignore) if check else None
-    collected = collect_documents(list(paths))
+    try:
+        collected = collect_documents([p if storage.is_url(p) else Path(p) for p in paths])
+    except OSError as exc:
+        _fail(" ".join(paths), str(exc))
     if not collected.documents:
         _nothing_found(paths)
+    destination = out_dir if storage.is_url(out_dir) else Path(out_dir)
     plain = os.environ.get("CI") or not sys.stderr.isatty()
     bar = None
     if not plain and not quiet:
@@ -619,20 +633,32 @@ def batch(paths: tuple[Path, ...], out_dir: Path, jobs: int, formats: str, check
         state = {"ok": f"готово, {count(outcome.items, 'пункт')}", "skipped": "пропущен (актуален)", "failed": f"не прочитан: {outcome.error}"}[outcome.status]
         click.echo(f"[{done}/{total}] {outcome.path}: {state}", err=True)
 
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        _fail(str(out_dir), f"нельзя создать каталог: {exc.strerror}")
-    if not os.access(out_dir, os.W_OK | os.X_OK):
-        _fail(str(out_dir), "в каталог нельзя писать")
+    if isinstance(destination, Path):
+        try:
+            destination.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            _fail(out_dir, f"нельзя создать каталог: {exc.strerror}")
+        if not destination.is_dir():
+            _fail(out_dir, "это не каталог")
+        if not os.access(destination, os.W_OK | os.X_OK):
+            _fail(out_dir, "в каталог нельзя писать")
     start = time.perf_counter()
-    outcomes = run_batch(collected.documents, out_dir, fmts, jobs, check, force, progress, timeout, selection, debug)
+    from pipeline.cluster import ClusterError
+
+    try:
+        outcomes = run_batch(collected.documents, destination, fmts, jobs or 0, check, force, progress, timeout, selection,
+                             debug, scheduler)
+    except ClusterError as exc:
+        if bar is not None:
+            bar.close()
+        _fail(scheduler, str(exc))
     if bar is not None:
         bar.close()
+    workbook = storage.join(destination, "combined.xlsx")
     try:
-        items = combined_workbook(outcomes, out_dir / "combined.xlsx", checked=check)
+        items = combined_workbook(outcomes, workbook, checked=check)
     except OutputError as exc:
-        _fail(str(out_dir / "combined.xlsx"), str(exc))
+        _fail(str(workbook), str(exc))
     failed = [o for o in outcomes if o.status == "failed"]
     with_errors = [o for o in outcomes if o.findings.get("error")]
     if not quiet:

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from pipeline.errors import InputError
 from pipeline.limits import limits
@@ -32,9 +32,10 @@ STDIN = "-"
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """An input file and the name its outputs take (unique in the batch)."""
+    """An input file and the name its outputs take (unique in the batch).
+    ``path`` is a path of this machine, or a URL as given (a string)."""
 
-    path: Path
+    path: Path | str
     name: str
 
 
@@ -42,10 +43,10 @@ class Document:
 class Collected:
     documents: list[Document] = field(default_factory=list)
     # Files inside the folders that are not documents, left alone.
-    passed_over: list[Path] = field(default_factory=list)
+    passed_over: list[Path | str] = field(default_factory=list)
 
     @property
-    def paths(self) -> list[Path]:
+    def paths(self) -> list[Path | str]:
         return [d.path for d in self.documents]
 
 
@@ -68,39 +69,45 @@ def is_word_package(path: Path) -> bool:
         return True  # a damaged Word file is still reported as one
 
 
-def looks_like_document(path: Path) -> bool:
+def looks_like_document(path: Path | str) -> bool:
     """Whether a file found in a folder is a document to read (see the module's docstring)."""
+    from pipeline import storage
     from pipeline.readers import sniff
 
-    if path.suffix.lower() in DOCUMENT_SUFFIXES:
+    if PurePosixPath(str(path)).suffix.lower() in DOCUMENT_SUFFIXES:
         return True
     try:
-        with path.open("rb") as fh:
-            head = fh.read(128)
+        head = storage.head(path)
     except OSError:
         return True  # unreadable: the reader reports it
     kind = sniff(head)
     if kind == "zip":
-        return is_word_package(path)
+        return is_word_package(path) if not storage.is_url(path) else True
     return kind in DOCUMENT_KINDS
 
 
-def _hidden(relative: Path) -> bool:
+def _hidden(relative: PurePosixPath) -> bool:
     return any(part.startswith(".") or part == "__pycache__" for part in relative.parts)
 
 
-def collect_documents(paths: list[Path]) -> Collected:
+def collect_documents(paths: list[Path | str]) -> Collected:
     """Files as given; folders searched recursively for documents.  A file
     reached twice (given twice, or inside a folder also given) is taken
-    once."""
-    found: list[tuple[Path, Path]] = []  # (file, the part of its path that names it)
-    passed_over: list[Path] = []
-    seen: set[Path] = set()
+    once.  A URL (``s3://…/``, ``file://…``) names a file or a folder in
+    the same way."""
+    from pipeline import storage
+
+    found: list[tuple[Path | str, PurePosixPath, tuple[str, ...]]] = []  # (file, its name, its full name)
+    passed_over: list[Path | str] = []
+    seen: set[tuple[str, ...]] = set()
     for path in paths:
-        if path.is_dir():
+        if storage.is_url(path):
+            pairs = _below_url(path, passed_over) if storage.is_dir(path) else [(path, PurePosixPath(storage.basename(path)))]
+        elif Path(path).is_dir():
+            path = Path(path)
             pairs = []
             for member in sorted(p for p in path.rglob("*") if p.is_file()):
-                relative = member.relative_to(path)
+                relative = PurePosixPath(member.relative_to(path).as_posix())
                 if _hidden(relative):
                     continue
                 if looks_like_document(member):
@@ -108,21 +115,48 @@ def collect_documents(paths: list[Path]) -> Collected:
                 else:
                     passed_over.append(member)
         else:
-            pairs = [(path, Path(path.name))]
+            path = Path(path)
+            pairs = [(path, PurePosixPath(path.name))]
         for file, relative in pairs:
-            key = file.resolve() if file.exists() else file.absolute()
+            key = _full_name(file)
             if key not in seen:
                 seen.add(key)
-                found.append((file, relative))
-    documents = [Document(file, name) for (file, _), name in zip(found, _unique_names(found))]
+                found.append((file, relative, key))
+    documents = [Document(file, name) for (file, _, _), name in zip(found, _unique_names(found))]
     return Collected(documents, passed_over)
 
 
-def _unique_names(found: list[tuple[Path, Path]]) -> list[str]:
+def _below_url(url: str, passed_over: list) -> list[tuple[str, PurePosixPath]]:
+    from pipeline import storage
+
+    pairs = []
+    for member, relative in storage.files_below(url):
+        relative = PurePosixPath(relative)
+        if _hidden(relative):
+            continue
+        if looks_like_document(member):
+            pairs.append((member, relative))
+        else:
+            passed_over.append(member)
+    return pairs
+
+
+def _full_name(file: Path | str) -> tuple[str, ...]:
+    """The file's name from the root of its filesystem, as parts (for a URL:
+    its protocol, then its path)."""
+    from pipeline import storage
+
+    if storage.is_url(file):
+        protocol, _, rest = file.partition("://")
+        return (protocol + ":", *[p for p in rest.split("/") if p])
+    return (file.resolve() if file.exists() else file.absolute()).parts[1:]
+
+
+def _unique_names(found: list[tuple[Path | str, PurePosixPath, tuple[str, ...]]]) -> list[str]:
     """Each file's relative name; where two collide, their names grow by the
     folders above them until they differ."""
-    full = [list((f.resolve() if f.exists() else f.absolute()).parts[1:]) for f, _ in found]
-    depth = [len(rel.parts) for _, rel in found]
+    full = [list(parts) for _, _, parts in found]
+    depth = [len(rel.parts) for _, rel, _ in found]
     while True:
         names = ["/".join(parts[-d:]) for parts, d in zip(full, depth)]
         clashes = {n for n in names if names.count(n) > 1}

@@ -50,8 +50,26 @@ def _context():
     return ctx
 
 
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies: a child in a
+    session of its own would outlive a batch or a cluster worker killed
+    outright, and go on working for nobody."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return  # not Linux: the parent's kill on its own way out still holds
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
 def _child(conn: Connection, func, args: tuple, memory_mb: int, relay: bool = False) -> None:
+    parent = os.getppid()
     os.setsid()
+    _die_with_parent(parent)
     if memory_mb:
         cap = memory_mb * MB
         try:

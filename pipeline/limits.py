@@ -84,3 +84,10 @@ def configure(**changes) -> Limits:
         os.environ[_PREFIX + f.name.upper()] = str(getattr(new, f.name))
     _current = new
     return new
+
+
+def use_limits(chosen: Limits) -> None:
+    """Take ``chosen`` as this process's limits: a worker of a cluster keeps
+    the limits of the batch that sent it the document, not its own."""
+    global _current
+    _current = chosen

@@ -143,15 +143,15 @@ def test_memory_cap_turns_a_hungry_document_into_one_line():
 # -- 3. a dead worker or a slow document does not stop the batch -------------
 
 
-def _convert_or_die(path, targets, check, selection=None):
+def _perform_or_die(work):
     from pipeline import batch
 
-    name = Path(path).name
+    name = Path(work.source).name
     if name == "victim.txt":
         os.kill(os.getpid(), signal.SIGKILL)
     if name == "slow.txt":
         time.sleep(60)
-    return batch._real_convert(path, targets, check, selection)
+    return batch._real_perform(work)
 
 
 def test_a_killed_or_slow_worker_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
@@ -162,8 +162,8 @@ def test_a_killed_or_slow_worker_is_reported_and_the_batch_goes_on(tmp_path, mon
     shutil.copy(DOCS / "nao-rasporyazhenie-454-r.txt", docs / "good.txt")
     shutil.copy(DOCS / "nao-rasporyazhenie-454-r.txt", docs / "victim.txt")
     shutil.copy(DOCS / "nao-rasporyazhenie-454-r.txt", docs / "slow.txt")
-    monkeypatch.setattr(batch, "_real_convert", batch.convert, raising=False)
-    monkeypatch.setattr(batch, "convert", _convert_or_die)
+    monkeypatch.setattr(batch, "_real_perform", batch.perform, raising=False)
+    monkeypatch.setattr(batch, "perform", _perform_or_die)
     seen = []
     documents = collect_documents([docs]).documents
     outcomes = batch.run_batch(documents, tmp_path / "out", ["json"], 2, False, False, lambda o, d, t: seen.append(o), timeout=3)

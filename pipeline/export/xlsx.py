@@ -6,7 +6,10 @@ wrapped text, autofilter."""
 from __future__ import annotations
 
 import io
+import os
 import re
+import zipfile
+from datetime import datetime, timezone
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -159,9 +162,7 @@ def order_xlsx(order: Order, findings: list[Finding] | None = None) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     fill_workbook(workbook, order, findings)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def rows_xlsx(title: str, headers: list[str], rows: list[dict], widths: list[int]) -> bytes:
@@ -170,6 +171,31 @@ def rows_xlsx(title: str, headers: list[str], rows: list[dict], widths: list[int
     sheet = workbook.active
     sheet.title = _sheet_title(title, set())
     _table(sheet, headers, [[row.get(h) for h in headers] for row in rows], widths)
+    return workbook_bytes(workbook)
+
+
+_STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The workbook as bytes that depend on its content only: openpyxl
+    stamps the saving time into the file's properties and every ZIP member,
+    so the same order saved twice — by the pool and by a cluster, today and
+    on a rerun — would differ.  The stamp is ``SOURCE_DATE_EPOCH`` when set
+    (the reproducible-builds convention), else the ZIP format's first day."""
+    saved = io.BytesIO()
+    workbook.save(saved)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime(1980, 1, 1, tzinfo=timezone.utc)
+    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
-    workbook.save(out)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "docProps/core.xml":
+                data = _STAMP.sub(lambda m: m.group(1) + stamp + m.group(2), data)
+            info = zipfile.ZipInfo(member.filename, date_time=when.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = member.external_attr
+            target.writestr(info, data)
     return out.getvalue()

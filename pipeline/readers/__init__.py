@@ -43,6 +43,14 @@ def read_document(path: str | Path) -> Layout:
     """Read any supported file into a layout (its text in NFC), or raise
     :class:`InputError`."""
     path = Path(path)
+    head = readable_head(path)
+    return nfc(_read(path, sniff(head)))
+
+
+def readable_head(path: Path) -> bytes:
+    """The file's first bytes, or :class:`InputError` when it is missing, a
+    folder, unreadable or over the size limit — what is refused before any
+    reading (a batch refuses so before it sends a file to a cluster)."""
     if not path.exists():
         raise InputError(str(path), "файл не найден")
     if path.is_dir():
@@ -56,7 +64,7 @@ def read_document(path: str | Path) -> Layout:
     limit = limits().max_file_mb
     if size > limit * 1024 * 1024:
         raise InputError(str(path), f"файл слишком велик: {size / 1048576:.0f} МБ (предел {limit:g} МБ, ROADMAP_MAX_FILE_MB)")
-    return nfc(_read(path, sniff(head)))
+    return head
 
 
 def _read(path: Path, kind: str) -> Layout:
