@@ -566,7 +566,7 @@ def draft(spec: Path, to: str | None, output: Path | None, json_out: Path | None
               help="Каталог или адрес (s3://…, file://…) для результатов (ИМЯ.json и др., сводная книга combined.xlsx).")
 @click.option("--jobs", type=int, default=None, metavar="N", help="Сколько документов читать одновременно (по умолчанию — по числу ядер).")
 @click.option("--scheduler", metavar="АДРЕС",
-              help="Отдать документы кластеру Dask: адрес его планировщика (tcp://УЗЕЛ:8786); нужен пакет roadmap-orders[cluster].")
+              help="Отдать документы кластеру Dask: адрес его планировщика, например tcp://УЗЕЛ:8786 (см. README).")
 @click.option("--format", "formats", default="json", show_default=True, metavar="ФОРМАТЫ", help="Форматы через запятую: json, xlsx, csv (JSON пишется всегда).")
 @click.option("--validate", "check", is_flag=True, help="Проверить каждый документ; при повторном запуске проверяются и пропущенные.")
 @_check_options

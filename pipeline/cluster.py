@@ -144,8 +144,13 @@ def _run(distributed, client, queue: list[Work], done, chosen) -> None:
         by_key[key] = work
         running.add(client.submit(on_worker, ready, key=key, pure=False))
 
-    while pending and running.count() < window:
-        submit()
+    def fill() -> None:
+        # A document refused here takes no place: the window stays full
+        # while documents remain.
+        while pending and running.count() < window:
+            submit()
+
+    fill()
     for future in running:
         work = by_key.pop(future.key)
         try:
@@ -157,10 +162,7 @@ def _run(distributed, client, queue: list[Work], done, chosen) -> None:
             outcome = Outcome(work.source, "failed", error=f"кластер не выполнил задачу: {type(exc).__name__}: {exc}")
         future.release()
         done(outcome)
-        while pending and running.count() < window:
-            submit()
-        if not running.count() and pending:
-            submit()
+        fill()
 
 
 def _lost(times: int) -> str:
@@ -178,7 +180,10 @@ def _for_workers(work: Work, chosen) -> Work:
     data = json_data = None
     if not storage.is_url(work.source):
         readable_head(Path(work.source))  # refused here as the reader would refuse it
-        data = storage.read_bytes(work.source)
+        try:
+            data = storage.read_bytes(work.source)
+        except OSError as exc:
+            raise InputError(work.source, f"файл не читается: {exc.strerror or exc}") from None
     if work.recheck is not None and not storage.is_url(work.recheck):
         try:
             json_data = storage.read_bytes(work.recheck)
@@ -192,13 +197,14 @@ def on_worker(work: Work) -> Outcome:
     """The task: the document in a process of its own on this worker."""
     import multiprocessing
 
-    from pipeline.isolate import InternalError, run_isolated
+    from pipeline.isolate import InternalError, preload, run_isolated
 
     # Dask's nanny starts workers as daemons, which multiprocessing forbids
     # to have children, so that they die with it.  Ours die with their
     # worker anyway (isolate: the parent-death signal), so the flag is
     # lifted for the document's own process.
     multiprocessing.current_process().daemon = False
+    preload("fsspec", "pipeline.storage", "pipeline.batch", "pipeline.export", "pipeline.validate")
     lost = _times_lost()
     if lost >= MAX_LOST:
         return Outcome(work.source, "failed", error=_lost(lost))

@@ -60,10 +60,12 @@ def output_stem(name: str) -> str:
     return path.name
 
 
-def is_word_package(path: Path) -> bool:
+def is_word_package(path: Path | str) -> bool:
     """A ZIP that holds a Word document (not a workbook, a presentation, an archive)."""
+    from pipeline import storage
+
     try:
-        with zipfile.ZipFile(path) as archive:
+        with storage.open_binary(path) as fh, zipfile.ZipFile(fh) as archive:
             return any(name.startswith("word/") for name in archive.namelist())
     except (zipfile.BadZipFile, OSError):
         return True  # a damaged Word file is still reported as one
@@ -82,7 +84,7 @@ def looks_like_document(path: Path | str) -> bool:
         return True  # unreadable: the reader reports it
     kind = sniff(head)
     if kind == "zip":
-        return is_word_package(path) if not storage.is_url(path) else True
+        return is_word_package(path)
     return kind in DOCUMENT_KINDS
 
 
@@ -101,13 +103,12 @@ def collect_documents(paths: list[Path | str]) -> Collected:
     passed_over: list[Path | str] = []
     seen: set[tuple[str, ...]] = set()
     for path in paths:
-        if storage.is_url(path):
-            pairs = _below_url(path, passed_over) if storage.is_dir(path) else [(path, PurePosixPath(storage.basename(path)))]
-        elif Path(path).is_dir():
+        if not storage.is_url(path):
             path = Path(path)
+        if storage.is_dir(path):
             pairs = []
-            for member in sorted(p for p in path.rglob("*") if p.is_file()):
-                relative = PurePosixPath(member.relative_to(path).as_posix())
+            for member, relative in storage.files_below(path):
+                relative = PurePosixPath(relative)
                 if _hidden(relative):
                     continue
                 if looks_like_document(member):
@@ -115,8 +116,7 @@ def collect_documents(paths: list[Path | str]) -> Collected:
                 else:
                     passed_over.append(member)
         else:
-            path = Path(path)
-            pairs = [(path, PurePosixPath(path.name))]
+            pairs = [(path, PurePosixPath(storage.basename(path)))]
         for file, relative in pairs:
             key = _full_name(file)
             if key not in seen:
@@ -124,21 +124,6 @@ def collect_documents(paths: list[Path | str]) -> Collected:
                 found.append((file, relative, key))
     documents = [Document(file, name) for (file, _, _), name in zip(found, _unique_names(found))]
     return Collected(documents, passed_over)
-
-
-def _below_url(url: str, passed_over: list) -> list[tuple[str, PurePosixPath]]:
-    from pipeline import storage
-
-    pairs = []
-    for member, relative in storage.files_below(url):
-        relative = PurePosixPath(relative)
-        if _hidden(relative):
-            continue
-        if looks_like_document(member):
-            pairs.append((member, relative))
-        else:
-            passed_over.append(member)
-    return pairs
 
 
 def _full_name(file: Path | str) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ forking a threaded process can deadlock the child).
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import resource
@@ -40,13 +41,31 @@ class InternalError(Exception):
         self.trace = trace
 
 
+# Modules a caller asks the fork server to hold as well (a cluster worker:
+# fsspec, which every document named by a URL needs).
+_preload: list[str] = []
+
+
+def preload(*modules: str) -> None:
+    """Have the fork server import ``modules`` before its first child (once
+    it runs, it keeps what it has)."""
+    _preload.extend(m for m in modules if m not in _preload)
+
+
 def _context():
     if threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     ctx = multiprocessing.get_context("forkserver")
     # The fork server imports the pipeline and loads the dictionary once;
-    # each child starts warm.
-    ctx.set_forkserver_preload(["pipeline.warm"])
+    # each child starts warm.  It takes in our main module first
+    # (pipeline/forkmain.py): a child whose server has not would run the
+    # main script again itself — under `dask worker`, Dask's command line,
+    # 0.14 s a document.
+    from multiprocessing import spawn
+
+    main = {k: v for k, v in spawn.get_preparation_data("main").items() if k in ("init_main_from_path", "init_main_from_name")}
+    os.environ["ROADMAP_FORKSERVER_MAIN"] = json.dumps(main)
+    ctx.set_forkserver_preload(["pipeline.forkmain", "pipeline.warm", *_preload])
     return ctx
 
 

@@ -95,6 +95,14 @@ def read_bytes(location: str | Path, limit: int | None = None) -> bytes:
         return fh.read() if limit is None else fh.read(limit + 1)
 
 
+def open_binary(location: str | Path):
+    """A seekable binary file object (a ZIP's directory is read with range requests)."""
+    if not is_url(location):
+        return open(location, "rb")
+    fs, path = _fs(location)
+    return fs.open(path, "rb")
+
+
 def head(location: str | Path, size: int = 128) -> bytes:
     if not is_url(location):
         with open(location, "rb") as fh:
@@ -137,21 +145,28 @@ def is_dir(location: str | Path) -> bool:
     return fs.isdir(path)
 
 
-def files_below(url: str) -> list[tuple[str, str]]:
-    """(URL, name relative to ``url``) of every file below a folder URL, in
-    name order."""
-    fs, root = _fs(url)
+def files_below(folder: str | Path) -> list[tuple[str | Path, str]]:
+    """(file, its name relative to ``folder`` with ``/``) of every file below
+    a folder — a path or a URL — in name order."""
+    if not is_url(folder):
+        folder = Path(folder)
+        return [(p, p.relative_to(folder).as_posix()) for p in sorted(folder.rglob("*")) if p.is_file()]
+    fs, root = _fs(folder)
     root = root.rstrip("/")
     found = []
     for path in sorted(fs.find(root)):
         relative = posixpath.relpath(path, root)
-        found.append((url.rstrip("/") + "/" + relative, relative))
+        found.append((folder.rstrip("/") + "/" + relative, relative))
     return found
 
 
 def write(location: str | Path, data: bytes) -> None:
     """``data`` whole at ``location``, never half-written; :class:`OutputError`."""
     if not is_url(location):
+        try:
+            Path(location).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"нельзя создать каталог {Path(location).parent}: {exc.strerror}") from None
         write_atomic(location, data)
         return
     fs, path = _fs(location)

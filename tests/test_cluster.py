@@ -66,7 +66,10 @@ def cluster():
 def inputs(tmp_path_factory):
     folder = tmp_path_factory.mktemp("in")
     for path in DOCUMENTS:
-        shutil.copy(path, folder / path.name)
+        # Real documents in a folder of their own: their outputs go to one too.
+        below = folder / path.parent.name if path.parent.name == "real" else folder
+        below.mkdir(exist_ok=True)
+        shutil.copy(path, below / path.name)
     return folder
 
 
@@ -89,9 +92,13 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def _executing(dask_worker) -> list[str]:
+    return [str(ts.key) for ts in dask_worker.state.executing]
+
+
 class _Killer(threading.Thread):
-    """Kills the worker that has been working on ``name`` for a while, as
-    often as asked; records when it did."""
+    """Kills the worker that has been executing ``name`` for ``after``
+    seconds (not merely holding it in its queue), as often as asked."""
 
     def __init__(self, client, name: str, times: int, after: float = 1.0):
         super().__init__(daemon=True)
@@ -103,16 +110,16 @@ class _Killer(threading.Thread):
         seen: dict[tuple[str, str], float] = {}
         while not self.stop.is_set() and len(self.killed) < self.times:
             try:
-                processing = self.client.processing()
-            except Exception:  # noqa: BLE001 — the scheduler is busy with a lost worker
+                executing = self.client.run(_executing)
+            except Exception:  # noqa: BLE001 — a worker is going or coming
                 time.sleep(0.1)
                 continue
-            for worker, keys in processing.items():
+            for worker, keys in executing.items():
                 for key in keys:
-                    if not str(key).endswith(self.name):
+                    if not key.endswith(self.name) or worker in self.killed:
                         continue
-                    first = seen.setdefault((worker, str(key)), time.monotonic())
-                    if time.monotonic() - first >= self.after and worker not in self.killed:
+                    first = seen.setdefault((worker, key), time.monotonic())
+                    if time.monotonic() - first >= self.after:
                         pid = self.client.run(os.getpid, workers=[worker])[worker]
                         os.kill(pid, signal.SIGKILL)
                         self.killed.append(worker)
@@ -137,11 +144,11 @@ def test_a_worker_killed_mid_document_changes_nothing(cluster, inputs, by_pool, 
     assert [name for name in mine if mine[name] != theirs[name]] == []
 
     # A rerun finds everything up to date: checked again from the JSON, converted never.
-    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").glob("*.json")}
+    before = {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*.json")}
     again = _batch(inputs, tmp_path / "out", scheduler=local.scheduler_address)
     assert {o.status for o in again} == {"skipped"}
     assert [o.findings for o in again] == [o.findings for o in pool_outcomes]
-    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "out").glob("*.json")} == before
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "out").rglob("*.json")} == before
 
 
 @needs_tesseract
@@ -157,7 +164,7 @@ def test_a_document_cut_off_twice_is_reported_and_the_rest_go_on(cluster, inputs
     assert status.pop(SCAN.name) == (
         "failed", "обработка прервалась 2 раза: рабочий процесс кластера терялся посреди документа")
     assert {s for s, _ in status.values()} == {"ok"}
-    assert not list((tmp_path / "out").glob(SCAN.name + ".*"))
+    assert not list((tmp_path / "out").rglob(SCAN.name + ".*"))
 
 
 @needs_tesseract
@@ -172,7 +179,7 @@ def test_the_time_limit_holds_on_the_workers(cluster, tmp_path):
 def test_urls_are_read_and_written_by_the_workers(cluster, inputs, tmp_path):
     local, client = cluster
     client.wait_for_workers(2, timeout=60)
-    texts = [f"file://{inputs}/{p.name}" for p in DOCUMENTS if p.suffix in (".txt", ".docx")]
+    texts = [f"file://{inputs}/{p.name}" for p in DOCUMENTS if p.suffix in (".txt", ".docx") and p.parent.name != "real"]
     by_pool = _batch(texts, f"file://{tmp_path}/pool", jobs=2)
     on_cluster = _batch(texts, f"file://{tmp_path}/cluster", scheduler=local.scheduler_address)
     assert {o.status for o in by_pool + on_cluster} == {"ok"}
@@ -229,3 +236,36 @@ def test_without_the_option_nothing_of_dask_is_imported(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
     assert (tmp_path / "out" / f"{DOCUMENTS[1].name}.json").exists()
+
+
+def test_a_folder_url_is_searched_as_a_folder_is(tmp_path):
+    folder = tmp_path / "orders"
+    (folder / "2026" / ".git").mkdir(parents=True)
+    shutil.copy(DOCUMENTS[0], folder / "2026" / "приказ.txt")
+    shutil.copy(DOCUMENTS[2], folder / "без имени")  # a Word package, known by its content
+    (folder / "2026" / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    import openpyxl
+
+    openpyxl.Workbook().save(folder / "таблица")  # a workbook, known by its content too
+    by_url = collect_documents([f"file://{folder}"])
+    by_path = collect_documents([folder])
+    assert [d.name for d in by_url.documents] == [d.name for d in by_path.documents] == ["2026/приказ.txt", "без имени"]
+    assert [str(d.path) for d in by_url.documents] == [f"file://{folder}/2026/приказ.txt", f"file://{folder}/без имени"]
+    assert len(by_url.passed_over) == len(by_path.passed_over) == 1
+
+
+def test_bad_documents_fail_on_the_cluster_as_in_the_pool(cluster, tmp_path):
+    local, client = cluster
+    client.wait_for_workers(2, timeout=60)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(DOCUMENTS[1], folder / "good.txt")
+    pdf = (CORPUS / "documents" / "smolensk-prikaz-718-od.pdf").read_bytes()
+    (folder / "truncated.pdf").write_bytes(pdf[: len(pdf) // 2])
+    (folder / "empty.docx").write_bytes(b"")
+    (folder / "program.pdf").write_bytes(b"\x7fELF" + b"\0" * 100)
+    by_pool = _batch(folder, tmp_path / "pool", jobs=2)
+    on_cluster = _batch(folder, tmp_path / "cluster", scheduler=local.scheduler_address)
+    assert [(o.path, o.status, o.error) for o in on_cluster] == [(o.path, o.status, o.error) for o in by_pool]
+    assert [o.status for o in by_pool].count("failed") == 3
+    assert _files(tmp_path / "cluster") == _files(tmp_path / "pool")

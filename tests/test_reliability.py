@@ -24,6 +24,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from pipeline.batch import perform as _REAL_PERFORM
 from pipeline.inputs import collect_documents
 from tests.conftest import CORPUS
 
@@ -144,14 +145,15 @@ def test_memory_cap_turns_a_hungry_document_into_one_line():
 
 
 def _perform_or_die(work):
-    from pipeline import batch
-
+    # The real perform, as this module found it: a child forked from the
+    # test inherits the patched batch module, one from the fork server (when
+    # an earlier test left threads running) imports this module afresh.
     name = Path(work.source).name
     if name == "victim.txt":
         os.kill(os.getpid(), signal.SIGKILL)
     if name == "slow.txt":
         time.sleep(60)
-    return batch._real_perform(work)
+    return _REAL_PERFORM(work)
 
 
 def test_a_killed_or_slow_worker_is_reported_and_the_batch_goes_on(tmp_path, monkeypatch):
@@ -162,7 +164,6 @@ def test_a_killed_or_slow_worker_is_reported_and_the_batch_goes_on(tmp_path, mon
     shutil.copy(DOCS / "nao-rasporyazhenie-454-r.txt", docs / "good.txt")
     shutil.copy(DOCS / "nao-rasporyazhenie-454-r.txt", docs / "victim.txt")
     shutil.copy(DOCS / "nao-rasporyazhenie-454-r.txt", docs / "slow.txt")
-    monkeypatch.setattr(batch, "_real_perform", batch.perform, raising=False)
     monkeypatch.setattr(batch, "perform", _perform_or_die)
     seen = []
     documents = collect_documents([docs]).documents
