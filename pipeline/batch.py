@@ -172,11 +172,16 @@ def _readable(work: Work):
         if work.data is not None:
             data = work.data
         else:
-            limit = int(limits().max_file_mb * 1024 * 1024)
+            from pipeline.readers import refuse_if_too_large
+
+            refuse_if_too_large(work.source, storage.size(work.source))
             try:
-                data = storage.read_bytes(work.source, limit)
+                data = storage.read_bytes(work.source, int(limits().max_file_mb * 1024 * 1024))
+            except FileNotFoundError:
+                raise InputError(work.source, "файл не найден") from None
             except OSError as exc:
                 raise InputError(work.source, f"файл не читается: {exc}") from None
+            refuse_if_too_large(work.source, len(data))  # grown since it was measured
         copy.write_bytes(data)
         yield copy
 

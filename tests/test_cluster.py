@@ -46,8 +46,7 @@ FORMATS = ["csv", "json", "xlsx"]
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract не установлен")
 
 
-@pytest.fixture(scope="module")
-def cluster():
+def _cluster():
     import dask
 
     # The nanny restarts a killed worker; the scheduler's default of three
@@ -57,6 +56,23 @@ def cluster():
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR,
         )
     client = distributed.Client(local, set_as_default=False)
+    client.wait_for_workers(2, timeout=60)
+    return local, client
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    local, client = _cluster()
+    yield local, client
+    client.close()
+    local.close()
+
+
+@pytest.fixture
+def cluster_to_kill():
+    """A cluster of its own for a test that kills workers: what the nannies
+    make of it afterwards is no other test's concern."""
+    local, client = _cluster()
     yield local, client
     client.close()
     local.close()
@@ -127,8 +143,8 @@ class _Killer(threading.Thread):
 
 
 @needs_tesseract
-def test_a_worker_killed_mid_document_changes_nothing(cluster, inputs, by_pool, tmp_path):
-    local, client = cluster
+def test_a_worker_killed_mid_document_changes_nothing(cluster_to_kill, inputs, by_pool, tmp_path):
+    local, client = cluster_to_kill
     pool_out, pool_outcomes = by_pool
     assert all(o.status == "ok" for o in pool_outcomes), [(o.path, o.error) for o in pool_outcomes if o.status != "ok"]
     killer = _Killer(client, SCAN.name, times=1)
@@ -152,9 +168,8 @@ def test_a_worker_killed_mid_document_changes_nothing(cluster, inputs, by_pool, 
 
 
 @needs_tesseract
-def test_a_document_cut_off_twice_is_reported_and_the_rest_go_on(cluster, inputs, tmp_path):
-    local, client = cluster
-    client.wait_for_workers(2, timeout=60)
+def test_a_document_cut_off_twice_is_reported_and_the_rest_go_on(cluster_to_kill, inputs, tmp_path):
+    local, client = cluster_to_kill
     killer = _Killer(client, SCAN.name, times=2, after=0.5)
     killer.start()
     outcomes = _batch(inputs, tmp_path / "out", scheduler=local.scheduler_address)
@@ -170,7 +185,6 @@ def test_a_document_cut_off_twice_is_reported_and_the_rest_go_on(cluster, inputs
 @needs_tesseract
 def test_the_time_limit_holds_on_the_workers(cluster, tmp_path):
     local, client = cluster
-    client.wait_for_workers(2, timeout=60)
     outcomes = _batch([SCAN], tmp_path / "out", scheduler=local.scheduler_address, timeout=1)
     assert [(o.status, o.error) for o in outcomes] == [
         ("failed", "обработка не уложилась в 1 с (предел задаёт ROADMAP_TIMEOUT или --timeout)")]
@@ -178,7 +192,6 @@ def test_the_time_limit_holds_on_the_workers(cluster, tmp_path):
 
 def test_urls_are_read_and_written_by_the_workers(cluster, inputs, tmp_path):
     local, client = cluster
-    client.wait_for_workers(2, timeout=60)
     texts = [f"file://{inputs}/{p.name}" for p in DOCUMENTS if p.suffix in (".txt", ".docx") and p.parent.name != "real"]
     by_pool = _batch(texts, f"file://{tmp_path}/pool", jobs=2)
     on_cluster = _batch(texts, f"file://{tmp_path}/cluster", scheduler=local.scheduler_address)
@@ -196,7 +209,6 @@ def test_a_worker_with_another_build_is_refused(cluster, inputs, tmp_path, monke
     from pipeline import cluster as on_cluster
 
     local, client = cluster
-    client.wait_for_workers(2, timeout=60)
     monkeypatch.setattr(on_cluster, "build", lambda: "другая")
     with pytest.raises(on_cluster.ClusterError, match="другая сборка roadmap-orders"):
         _batch([DOCUMENTS[0]], tmp_path / "out", scheduler=local.scheduler_address)
@@ -256,7 +268,6 @@ def test_a_folder_url_is_searched_as_a_folder_is(tmp_path):
 
 def test_bad_documents_fail_on_the_cluster_as_in_the_pool(cluster, tmp_path):
     local, client = cluster
-    client.wait_for_workers(2, timeout=60)
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(DOCUMENTS[1], folder / "good.txt")

@@ -61,10 +61,14 @@ def readable_head(path: Path) -> bytes:
         size = path.stat().st_size
     except OSError as exc:
         raise InputError(str(path), f"файл не читается: {exc.strerror}") from None
+    refuse_if_too_large(str(path), size)
+    return head
+
+
+def refuse_if_too_large(path: str, size: int) -> None:
     limit = limits().max_file_mb
     if size > limit * 1024 * 1024:
-        raise InputError(str(path), f"файл слишком велик: {size / 1048576:.0f} МБ (предел {limit:g} МБ, ROADMAP_MAX_FILE_MB)")
-    return head
+        raise InputError(path, f"файл слишком велик: {size / 1048576:.0f} МБ (предел {limit:g} МБ, ROADMAP_MAX_FILE_MB)")
 
 
 def _read(path: Path, kind: str) -> Layout:
