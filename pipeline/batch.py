@@ -83,11 +83,16 @@ def outputs(path: Path | str, out_dir: Path | str, formats: list[str], name: str
     return [storage.join(out_dir, f"{base}.{fmt}") for fmt in formats]
 
 
-def up_to_date(path: Path | str, targets: list[Path | str]) -> bool:
-    source = storage.modified(path)
+def up_to_date(source: float | None, targets: list[Path | str], times: dict[str, float | None] | None = None) -> bool:
+    """Whether every target exists and is newer than the source's time
+    ``source``; ``times`` are the targets' times when already listed."""
     if source is None:
         return False
-    return all((m := storage.modified(t)) is not None and m >= source for t in targets)
+    for target in targets:
+        when = times.get(str(target)) if times is not None else storage.modified(target)
+        if when is None or when < source:
+            return False
+    return True
 
 
 def perform(work: Work) -> Outcome:
@@ -105,7 +110,7 @@ def perform(work: Work) -> Outcome:
         except (OSError, ValueError):
             # The JSON of the last run was damaged or removed: converted again.
             return perform(replace(work, recheck=None, json_data=None))
-        return _outcome(work.source, "skipped", order, _findings(order, work.source, work.selection), str(work.recheck),
+        return _outcome(work.source, "skipped", order, _findings(order, work.source, work.selection), work.recheck,
                         time.perf_counter() - start)
     from pipeline.extract import extract_order
 
@@ -222,18 +227,19 @@ def plan(documents: list[Document], out_dir: Path | str, formats: list[str], che
     would leave the other workers idle at the end."""
     known: list[Outcome] = []
     work: list[Work] = []
+    times = None if force else storage.times_below(out_dir)
     for doc in documents:
         targets = outputs(doc.path, out_dir, formats, doc.name)
         json_target = next((t for t in targets if str(t).endswith(".json")), None)
         source = str(doc.path)
-        if not force and up_to_date(doc.path, targets):
+        size, modified = storage.stat(doc.path) or (0, None)
+        if not force and up_to_date(modified, targets, times):
             if check and json_target is not None:
-                work.append(Work(source, tuple(map(str, targets)), True, selection, recheck=str(json_target),
-                                 size=storage.size(doc.path)))
+                work.append(Work(source, tuple(map(str, targets)), True, selection, recheck=str(json_target), size=size))
             else:
                 known.append(Outcome(source, "skipped", json_path=str(json_target) if json_target else None))
         else:
-            work.append(Work(source, tuple(map(str, targets)), check, selection, size=storage.size(doc.path)))
+            work.append(Work(source, tuple(map(str, targets)), check, selection, size=size))
     work.sort(key=lambda w: -w.size)
     return known, work
 

@@ -74,6 +74,8 @@ def _files(folder, prefix: str = ""):
 
 
 def _worker_build() -> str:
+    # Sent by name, so each worker computes its own build (``build`` itself
+    # may be replaced here, and would travel as it is).
     return build()
 
 

@@ -60,7 +60,7 @@ def _context():
     # each child starts warm.  It takes in our main module first
     # (pipeline/forkmain.py): a child whose server has not would run the
     # main script again itself — under `dask worker`, Dask's command line,
-    # 0.14 s a document.
+    # 0.16 s a document.
     from multiprocessing import spawn
 
     main = {k: v for k, v in spawn.get_preparation_data("main").items() if k in ("init_main_from_path", "init_main_from_name")}

@@ -63,20 +63,6 @@ def basename(location: str | Path) -> str:
     return posixpath.basename(str(location).rstrip("/")) if is_url(location) else Path(location).name
 
 
-def size(location: str | Path) -> int:
-    """The size in bytes, 0 when unknown."""
-    if not is_url(location):
-        try:
-            return Path(location).stat().st_size
-        except OSError:
-            return 0
-    fs, path = _fs(location)
-    try:
-        return int(fs.info(path).get("size") or 0)
-    except (OSError, ValueError):
-        return 0
-
-
 def join(base: str | Path, name: str) -> str | Path:
     """``name`` (a relative name with ``/``) below ``base``."""
     if is_url(base):
@@ -111,19 +97,53 @@ def head(location: str | Path, size: int = 128) -> bytes:
     return fs.cat_file(path, start=0, end=size)
 
 
-def modified(location: str | Path) -> float | None:
-    """The modification time (seconds since the epoch), or None when the
-    file does not exist or its store does not say."""
+def stat(location: str | Path) -> tuple[int, float | None] | None:
+    """(size in bytes, modification time or None when the store does not
+    say), or None when the file does not exist — one request for both."""
     if not is_url(location):
         try:
-            return Path(location).stat().st_mtime
+            st = Path(location).stat()
         except OSError:
             return None
+        return st.st_size, st.st_mtime
     fs, path = _fs(location)
     try:
         info = fs.info(path)
     except (FileNotFoundError, OSError):
         return None
+    return int(info.get("size") or 0), _info_time(info)
+
+
+def modified(location: str | Path) -> float | None:
+    """The modification time (seconds since the epoch), or None when the
+    file does not exist or its store does not say."""
+    found = stat(location)
+    return found[1] if found else None
+
+
+def size(location: str | Path) -> int:
+    """The size in bytes, 0 when unknown."""
+    found = stat(location)
+    return found[0] if found else 0
+
+
+def times_below(folder: str | Path) -> dict[str, float | None] | None:
+    """The modification time of every file below a folder URL, by URL, from
+    one listing (a store answers a request per file slowly: a batch's
+    up-to-date check of 100 000 outputs would be as many requests); None
+    for a path of this machine, where a file's own stat is cheap."""
+    if not is_url(folder):
+        return None
+    fs, root = _fs(folder)
+    root = root.rstrip("/")
+    try:
+        found = fs.find(root, detail=True)
+    except (FileNotFoundError, OSError):
+        return {}
+    return {folder.rstrip("/") + "/" + posixpath.relpath(path, root): _info_time(info) for path, info in found.items()}
+
+
+def _info_time(info: dict) -> float | None:
     for key in ("mtime", "LastModified", "last_modified", "updated", "modified", "created"):
         value = info.get(key)
         if isinstance(value, (int, float)):

@@ -58,3 +58,8 @@ def describe(error: dict[str, Any]) -> str:
     if kind not in {"missing", "json_invalid", "extra_forbidden"} and isinstance(value, (str, int, float, bool)) and len(repr(value)) <= 40:
         return f"{phrase}, а здесь {value!r}"
     return phrase
+
+
+def error_lines(exc, limit: int) -> list[str]:
+    """The first ``limit`` errors of a ``ValidationError``, each «where: what»."""
+    return [f"{'.'.join(map(str, e['loc'])) or '(документ)'}: {describe(e)}" for e in exc.errors()[:limit]]

@@ -203,6 +203,9 @@ def test_urls_are_read_and_written_by_the_workers(cluster, inputs, tmp_path):
 
     order = json.loads(mine[f"{DOCUMENTS[0].name}.json"])
     assert order["source"]["path"] == f"file://{inputs}/{DOCUMENTS[0].name}"
+    # A rerun finds the outputs up to date from one listing of the output URL.
+    again = _batch(texts, f"file://{tmp_path}/cluster", scheduler=local.scheduler_address)
+    assert {o.status for o in again} == {"skipped"} and _files(tmp_path / "cluster") == mine
 
 
 def test_a_worker_with_another_build_is_refused(cluster, inputs, tmp_path, monkeypatch):

@@ -9,15 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pipeline.amend.instructions import Instruction, recognise
-from pipeline.corrections.edits import item_field_text, set_item_field
+from pipeline.corrections.edits import COLUMN_FIELD, item_field_text, set_item_field
 from pipeline.lang.numerals import count
 from pipeline.normalize import normalize
 from pipeline.structure.roadmap import column_role
 from schemas import Clause, Item, Order
 
-# A column's role (from its header word, as the reader recognises headers) → the item's field.
-ROLE_FIELD = {"deadline": "deadline", "responsible": "responsibles", "activity": "activity", "result": "result",
-              "description": "description", "number": "number"}
 
 
 @dataclass
@@ -79,9 +76,9 @@ def _replace_words(order: Order, ins: Instruction) -> str:
     _, _, item = _one_item(order, ins.number)
     if ins.column:
         role = column_role(ins.column)
-        if role not in ROLE_FIELD:
+        if role not in COLUMN_FIELD:  # a column's role, from its header word as the reader finds it
             raise LookupError(f"графа «{ins.column}» не узнана")
-        fields = [ROLE_FIELD[role]]
+        fields = [COLUMN_FIELD[role]]
     else:
         fields = ["activity", "description", "deadline", "responsibles", "result"]
     for name in fields:

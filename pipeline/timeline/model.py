@@ -95,8 +95,9 @@ def item_marks(item: Item, period_start: dt.date, period_end: dt.date) -> tuple[
 
 
 def _worst(findings: list[Finding]) -> str | None:
-    order = {"error": 0, "warning": 1, "info": 2}
-    return min((f.severity for f in findings), key=order.get, default=None)
+    from pipeline.validate import SEVERITY_ORDER
+
+    return min((f.severity for f in findings), key=SEVERITY_ORDER.get, default=None)
 
 
 def build_timeline(order: Order, grouping: Grouping = "section", findings: list[Finding] | None = None,

@@ -200,7 +200,7 @@ def _order_json(job, name: str, data: bytes) -> Order | None:
     """An uploaded order JSON, validated by the schema and normalized; a
     schema complaint fails the job with Russian lines."""
     from pipeline.normalize import normalize
-    from schemas.errors import describe
+    from schemas.errors import error_lines
 
     try:
         order = Order.model_validate_json(data.decode("utf-8-sig"))
@@ -208,7 +208,7 @@ def _order_json(job, name: str, data: bytes) -> Order | None:
         job.state, job.error = "failed", "JSON не в кодировке UTF-8"
         return None
     except ValidationError as exc:
-        lines = [f"{'.'.join(map(str, e['loc'])) or '(документ)'}: {describe(e)}" for e in exc.errors()[:5]]
+        lines = error_lines(exc, 5)
         job.state, job.error = "failed", "JSON не соответствует схеме: " + "; ".join(lines)
         return None
     order.source.path = name
@@ -451,14 +451,14 @@ def create_app(max_upload_mb: int = DEFAULT_MAX_UPLOAD_MB, bound_host: str | Non
 
     @app.post("/doc/<key>/json")
     def replace_json(key: str):
-        from schemas.errors import describe
+        from schemas.errors import error_lines
 
         entry = store.get(key)
         text = request.form.get("json", "")
         try:
             order = Order.model_validate_json(text)
         except ValidationError as exc:
-            lines = [f"{'.'.join(map(str, e['loc'])) or '(документ)'}: {describe(e)}" for e in exc.errors()[:20]]
+            lines = error_lines(exc, 20)
             abort(400, "JSON не соответствует схеме: " + "; ".join(lines))
         from pipeline.normalize import normalize
 

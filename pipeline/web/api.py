@@ -123,7 +123,7 @@ def make_api(store, jobs, read_job, accepted: dict, sniff, findings_of) -> Bluep
         from pipeline.normalize import normalize
         from pipeline.render import render
         from schemas import Order
-        from schemas.errors import describe
+        from schemas.errors import error_lines
 
         to = request.args.get("to", "docx")
         mimes = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "pdf": "application/pdf",
@@ -133,7 +133,7 @@ def make_api(store, jobs, read_job, accepted: dict, sniff, findings_of) -> Bluep
         try:
             order = normalize(Order.model_validate_json(request.get_data()))
         except ValidationError as exc:
-            lines = [f"{'.'.join(map(str, e['loc'])) or '(документ)'}: {describe(e)}" for e in exc.errors()[:10]]
+            lines = error_lines(exc, 10)
             return _error("JSON не соответствует схеме: " + "; ".join(lines), 400)
         try:
             data = render(order, to)
